@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* dmuxnapi: NAPI batching of the BAM-DMUX RX path */
+#ifndef DMUXNAPI_H
+#define DMUXNAPI_H
+
+#include "dmux.h"
+
+/* per device, cumulative since the tool started */
+struct napi_stats {
+	__u64 frames_hist[DMUX_HIST_SLOTS];	/* log2 of frames done per poll */
+	__u64 polls;			/* bam_dmux_rx_poll with budget > 0 */
+	__u64 budget_exhausted;		/* polls that used their whole budget */
+	__u64 frames;			/* sum of done over the polls */
+	__u64 delivered;		/* DATA frames handed up (bam_dmux_rx) */
+	__u64 delivered_bytes;		/* their payload bytes */
+	__u64 last_budget;		/* budget of the last poll */
+};
+
+#define NAPI_NR_COUNTERS (sizeof(struct napi_stats) / sizeof(__u64))
+
+#endif /* DMUXNAPI_H */
