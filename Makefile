@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# BAM-DMUX driver, simulated modem, BPF tools and benchmarks.
+#
+#   make            build the modules (with BTF), the BPF tools and the bench tools
+#   make deps       install what is missing (apt-get)
+#   make test       unit tests on the host, then the guest suite (one boot)
+#   make demo       the driver and the simulated modem at work in a guest
+#   make bench      the benchmarks (in a guest)
+#   make check      W=1 + sparse on the modules, -Werror on user space, arm64 build
+#
+# The modules are built for the newest Debian amd64 kernel installed with
+# both image and headers (tools/kver), which is what tools/vm/run boots.
+# KDIR=/lib/modules/$(uname -r)/build builds for the running kernel instead.
+
+KVER	?= $(shell tools/kver 2>/dev/null)
+KDIR	?= /usr/src/linux-headers-$(KVER)
+BUILD	:= $(CURDIR)/build
+VMLINUX	:= $(BUILD)/vmlinux
+# module BTF is encoded against the kernel the modules are built for
+ifeq ($(origin KDIR),command line)
+BTF_BASE ?= /sys/kernel/btf/vmlinux
+else
+BTF_BASE ?= $(VMLINUX)
+endif
+
+MODULE_DIRS := driver driver/sim tests/modules/warn
+CC	?= gcc
+USER_CFLAGS := -O2 -g -Wall -Wextra -Werror
+
+.PHONY: all deps modules btf vmlinux bpf bench user unit test demo check clean
+
+all: modules bpf bench
+
+deps:
+	@tools/deps.sh
+
+$(VMLINUX): tools/extract-vmlinux
+	@mkdir -p $(BUILD)
+	tools/extract-vmlinux /boot/vmlinuz-$(KVER) $@
+
+vmlinux: $(VMLINUX)
+
+modules: $(if $(filter $(VMLINUX),$(BTF_BASE)),$(VMLINUX))
+	@for dir in $(MODULE_DIRS); do \
+		[ -f $$dir/Kbuild ] || continue; \
+		$(MAKE) -C $(KDIR) M=$(CURDIR)/$$dir modules || exit 1; \
+	done
+	@$(MAKE) --no-print-directory btf
+
+# Kbuild skips BTF for external modules when KDIR has no vmlinux (Debian's
+# headers have none): encode it here, against the same kernel's BTF.
+btf:
+	@for ko in $(foreach d,$(MODULE_DIRS),$(wildcard $(d)/*.ko)); do \
+		readelf -S $$ko | grep -q '\.BTF' && continue; \
+		echo "  BTF     $$ko"; \
+		pahole -J --btf_base $(BTF_BASE) $$ko || exit 1; \
+	done
+
+bpf: $(VMLINUX)
+	@if [ -f bpf/Makefile ]; then \
+		$(MAKE) -C bpf VMLINUX=$(VMLINUX) OUTPUT=$(BUILD); \
+	fi
+
+bench:
+	@if [ -f bench/Makefile ]; then \
+		$(MAKE) -C bench OUTPUT=$(BUILD); \
+	fi
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
+
+$(BUILD)/tests/unit/%: tests/unit/%.c driver/bam_dmux_wire.h
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -Idriver -o $@ $< -lcmocka
+
+unit: $(UNIT_TESTS)
+
+test: deps
+	@$(MAKE) --no-print-directory all unit
+	@tests/run
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@tools/vm/run --timeout 300 -- tools/demo
+
+check: deps $(VMLINUX)
+	@tools/check
+
+clean:
+	@for dir in $(MODULE_DIRS); do \
+		[ -f $$dir/Kbuild ] && $(MAKE) -C $(KDIR) M=$(CURDIR)/$$dir clean; \
+	done; true
+	@[ -f bpf/Makefile ] && $(MAKE) -C bpf OUTPUT=$(BUILD) clean; true
+	@[ -f bench/Makefile ] && $(MAKE) -C bench OUTPUT=$(BUILD) clean; true
+	rm -rf $(BUILD)

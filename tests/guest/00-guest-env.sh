@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# The guest the suite runs in: Debian's kernel, the mounts the tests rely
+# on, and module BTF for what the build produced.
+source "$(dirname "$0")/lib.sh"
+
+test_kernel()
+{
+	RET=0
+	[ "$(uname -r)" = "$("$REPO/tools/kver")" ]
+	check_err $? "guest runs $(uname -r), the build targets $("$REPO/tools/kver")"
+	[ -e /sys/kernel/btf/vmlinux ]
+	check_err $? "no kernel BTF"
+	log_test "guest: Debian kernel $(uname -r) with BTF"
+}
+
+test_mounts()
+{
+	RET=0
+	local fs
+
+	for fs in /sys/kernel/debug:debugfs /sys/kernel/tracing:tracefs \
+		  /sys/fs/bpf:bpf /tmp:tmpfs /run:tmpfs; do
+		findmnt -n -t "${fs#*:}" "${fs%%:*}" >/dev/null
+		check_err $? "${fs%%:*} is not ${fs#*:}"
+	done
+	touch "$REPO/build/.guest-write-check" && rm "$REPO/build/.guest-write-check"
+	check_err $? "repository is not writable"
+	log_test "guest: debugfs, tracefs, bpffs, tmpfs and a writable repository"
+}
+
+test_module_btf()
+{
+	RET=0
+	if [ ! -f "$DRIVER_KO" ] || [ ! -f "$SIM_KO" ]; then
+		log_skip "guest: module BTF listed under /sys/kernel/btf" "modules not built"
+		return
+	fi
+	dmux_load
+	check_err $? "loading the simulator and the driver failed"
+	[ -e /sys/kernel/btf/bam_dmux ] && [ -e /sys/kernel/btf/bam_dmux_sim ]
+	check_err $? "/sys/kernel/btf/bam_dmux or bam_dmux_sim missing"
+	dmux_unload
+	check_err $? "unloading the modules failed"
+	log_test "guest: module BTF listed under /sys/kernel/btf"
+}
+
+tests_run test_kernel test_mounts test_module_btf

@@ -1,0 +1,155 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Shared helpers of the guest tests, in the kernel selftests' manner.
+#
+# A test function sets RET=0, checks with check_err/check_fail and ends with
+# log_test NAME, which prints one line: `ok - NAME` or `not ok - NAME`.
+# tests/guest/run numbers those lines into TAP. lib/*.sh add helpers of
+# their own area (driver, simulator, BPF tools).
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+DRIVER_KO=$REPO/driver/bam_dmux.ko
+SIM_KO=$REPO/driver/sim/bam_dmux_sim.ko
+SIM_DEBUGFS=/sys/kernel/debug/bam_dmux_sim
+export REPO DRIVER_KO SIM_KO SIM_DEBUGFS
+
+RET=0
+RETMSG=
+EXIT_STATUS=0
+
+# check_err RC MSG: the step that returned RC should have succeeded
+check_err()
+{
+	local rc=$1 msg=$2
+
+	if [ "$RET" -eq 0 ] && [ "$rc" -ne 0 ]; then
+		RET=$rc
+		RETMSG=$msg
+	fi
+}
+
+# check_fail RC MSG: the step that returned RC should have failed
+check_fail()
+{
+	local rc=$1 msg=$2
+
+	if [ "$RET" -eq 0 ] && [ "$rc" -eq 0 ]; then
+		RET=1
+		RETMSG=$msg
+	fi
+}
+
+log_test()
+{
+	local name=$1
+
+	if [ "$RET" -ne 0 ]; then
+		echo "not ok - $name"
+		echo "# FAIL: $RETMSG"
+		EXIT_STATUS=1
+	else
+		echo "ok - $name"
+	fi
+	RET=0
+	RETMSG=
+}
+
+log_skip()
+{
+	echo "ok - $1 # SKIP $2"
+}
+
+# require_cmd CMD...: 0 when all are there, else log a skip for the caller
+require_cmd()
+{
+	local cmd
+
+	for cmd in "$@"; do
+		if ! command -v "$cmd" >/dev/null 2>&1; then
+			log_skip "${FUNCNAME[1]}" "$cmd not installed"
+			return 1
+		fi
+	done
+	return 0
+}
+
+# wait_for SECS CMD...: poll CMD every 0.1 s until it succeeds
+wait_for()
+{
+	local secs=$1 i
+
+	shift
+	for ((i = 0; i < secs * 10; i++)); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	"$@" >/dev/null 2>&1
+}
+
+# tests_run FN...: run each test function; one failure does not stop the rest
+tests_run()
+{
+	local fn
+
+	for fn in "$@"; do
+		RET=0
+		RETMSG=
+		"$fn"
+	done
+}
+
+# dmux_load [SIM_PARAM...] [-- DRIVER_PARAM...]: load the simulated modem,
+# then the driver, and wait for the driver to bind every modem.
+dmux_load()
+{
+	local sim_params=() drv_params=() nr=1 p
+
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		sim_params+=("$1")
+		shift
+	done
+	[ "${1:-}" = -- ] && shift
+	drv_params=("$@")
+	for p in "${sim_params[@]}"; do
+		case "$p" in nr_modems=*) nr=${p#nr_modems=} ;; esac
+	done
+
+	insmod "$SIM_KO" "${sim_params[@]}" || return 1
+	insmod "$DRIVER_KO" "${drv_params[@]}" || return 1
+	wait_for 10 __dmux_bound "$nr"
+}
+
+__dmux_bound()
+{
+	local nr=$1 i
+
+	for ((i = 0; i < nr; i++)); do
+		[ -e "/sys/bus/platform/drivers/bam-dmux/bam-dmux.$i" ] || return 1
+	done
+}
+
+dmux_unload()
+{
+	rmmod bam_dmux 2>/dev/null
+	rmmod bam_dmux_sim 2>/dev/null
+	! grep -qE '^bam_dmux(_sim)? ' /proc/modules
+}
+
+# sim_debugfs [N]: the debugfs directory of simulated modem N (default 0)
+sim_debugfs()
+{
+	echo "$SIM_DEBUGFS/modem${1:-0}"
+}
+
+__lib_cleanup()
+{
+	if declare -F cleanup >/dev/null; then
+		cleanup >/dev/null 2>&1
+	fi
+}
+trap __lib_cleanup EXIT
+
+for __frag in "$REPO"/tests/guest/lib/*.sh; do
+	[ -e "$__frag" ] && source "$__frag"
+done
+unset __frag

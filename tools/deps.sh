@@ -1,0 +1,31 @@
+#!/bin/sh
+# Install what building, testing and benchmarking need, and only what is
+# missing: on a machine that has it all this prints nothing and returns at
+# once. Runs apt-get as root, or through sudo.
+set -eu
+
+packages="linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
+cpio kmod xz-utils dwarves clang llvm libbpf-dev bpftool bpftrace iperf3 ethtool
+iproute2 libcjson-dev gnuplot-nox libcmocka-dev sparse gcc make pkg-config
+gcc-aarch64-linux-gnu"
+
+missing=
+for pkg in $packages; do
+	status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+	[ "$status" = installed ] || missing="$missing $pkg"
+done
+[ -n "$missing" ] || exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=
+elif command -v sudo >/dev/null; then
+	sudo=sudo
+else
+	echo "deps: missing:$missing; run this as root (no sudo found)" >&2
+	exit 1
+fi
+echo "deps: installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+# shellcheck disable=SC2086
+$sudo apt-get install -y -q --no-install-recommends $missing
