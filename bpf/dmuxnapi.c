@@ -71,14 +71,18 @@ static void print_interval(struct dmuxnapi_bpf *skel, double elapsed)
 	used = dmux_read_devs(skel->maps.devs, names);
 	if (env.json) {
 		root = dmux_json_interval(elapsed);
-		if (show_weight)
+		if (show_weight && weight >= 0)
 			cJSON_AddNumberToObject(root, "napi_weight", weight);
+		else if (show_weight)
+			cJSON_AddNullToObject(root, "napi_weight");
 		devs = cJSON_AddArrayToObject(root, "devices");
 	} else {
 		if (env.timestamp)
 			printf("%-8s ", dmux_time_str());
-		if (show_weight)
+		if (show_weight && weight >= 0)
 			printf("napi_weight %ld", weight);
+		else if (show_weight)
+			printf("napi_weight n/a");
 		if (env.timestamp || show_weight)
 			printf("\n");
 		if (!used)

@@ -328,14 +328,14 @@ void dmux_print_log2_hist(const __u64 *slots, int n, const char *unit)
 		}
 	}
 	if (last < 0) {
-		printf("%*s%s : (none)\n", width + 1, "", unit);
+		printf("%*s%s : (none)\n", 5, "", unit);
 		return;
 	}
 	if (last > 31)
 		width = 20;
 	/* the layout of libbpf-tools' print_log2_hist */
-	printf("%*s%-*s : count    distribution\n", width + 1, "",
-	       2 * width + 3, unit);
+	printf("%*s%-*s : count    distribution\n", width == 10 ? 5 : 15, "",
+	       width == 10 ? 19 : 29, unit);
 	for (i = 0; i <= last; i++) {
 		slot_range(i, &low, &high);
 		printf("%*llu -> %-*llu : %-8llu |", width,
