@@ -199,8 +199,14 @@ void dmux_set_targ_dev(volatile char *targ_dev)
 {
 	int i;
 
+	char path[64 + DMUX_NAME_LEN];
+
 	if (!env.dev)
 		return;
+	snprintf(path, sizeof(path), "/sys/bus/platform/devices/%s", env.dev);
+	if (!path_exists(path))
+		fprintf(stderr, "%s: warning: no device %s (yet)\n", dmux_prog,
+			env.dev);
 	for (i = 0; i < DMUX_NAME_LEN - 1 && env.dev[i]; i++)
 		targ_dev[i] = env.dev[i];
 	targ_dev[i] = '\0';
