@@ -28,9 +28,9 @@ MODULE_DIRS := driver driver/sim tests/modules/warn
 CC	?= gcc
 USER_CFLAGS := -O2 -g -Wall -Wextra -Werror
 
-.PHONY: all deps modules btf vmlinux bpf bench user unit test demo check clean
+.PHONY: all deps modules btf vmlinux bpf bench bench-tools bench-run unit test demo check clean
 
-all: modules bpf bench
+all: modules bpf bench-tools
 
 deps:
 	@tools/deps.sh
@@ -62,10 +62,13 @@ bpf: $(VMLINUX)
 		$(MAKE) -C bpf VMLINUX=$(VMLINUX) OUTPUT=$(BUILD); \
 	fi
 
-bench:
+bench-tools:
 	@if [ -f bench/Makefile ]; then \
 		$(MAKE) -C bench OUTPUT=$(BUILD); \
 	fi
+
+# make bench: build, then measure in a guest (bench/run)
+bench: bench-run
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 
@@ -82,6 +85,10 @@ test: deps
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@tools/vm/run --timeout 300 -- tools/demo
+
+bench-run: deps
+	@$(MAKE) --no-print-directory all
+	@tools/vm/run --timeout 1800 -- bench/run
 
 check: deps $(VMLINUX)
 	@tools/check
