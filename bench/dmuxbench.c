@@ -424,7 +424,7 @@ static int plot(const struct result *rows, int n, const char *png)
 {
 	char dat[512];
 	FILE *f, *gp;
-	int i;
+	int i, points = 0;
 
 	snprintf(dat, sizeof(dat), "%s.dat", png);
 	f = fopen(dat, "w");
@@ -438,8 +438,11 @@ static int plot(const struct result *rows, int n, const char *png)
 			continue;
 		fprintf(f, "%d %d %.2f %.2f\n", r->weight, r->rx_ring, r->mbps,
 			r->frames_per_poll);
+		points++;
 	}
 	fclose(f);
+	if (!points)
+		return -ENODATA;	/* no wwan RX rows with NAPI: nothing to plot */
 
 	gp = popen("gnuplot", "w");
 	if (!gp)
