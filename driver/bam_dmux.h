@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * BAM-DMUX driver: private structures shared by the files of the driver.
+ *
+ * One struct bam_dmux per "bam-dmux" platform device (one per modem). It
+ * owns the two DMA channels, the RX and TX rings, the NAPI instance, the
+ * power-control state and up to BAM_DMUX_NUM_CH network interfaces, one
+ * per channel the modem announced.
+ */
+#ifndef BAM_DMUX_H
+#define BAM_DMUX_H
+
+#include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/dmaengine.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/spinlock.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include "bam_dmux_pc.h"
+#include "bam_dmux_wire.h"
+
+#define BAM_DMUX_DRV_NAME		"bam-dmux"
+
+#define BAM_DMUX_RING_MIN		8
+#define BAM_DMUX_RING_MAX		1024
+#define BAM_DMUX_RING_DEFAULT		64
+#define BAM_DMUX_NAPI_WEIGHT_MAX	256
+
+#define BAM_DMUX_AUTOSUSPEND_MS		1000
+#define BAM_DMUX_REMOTE_TIMEOUT		msecs_to_jiffies(2000)
+/* how long a failed RX refill waits before it is retried */
+#define BAM_DMUX_REFILL_RETRY		msecs_to_jiffies(10)
+
+/* channel byte of a frame whose header could not be trusted */
+#define BAM_DMUX_CH_UNKNOWN		0xff
+
+/*
+ * Per-device counters, shown by ethtool -S in this order under the names
+ * in bam_dmux_stat_names[] (bam_dmux_ethtool.c).
+ */
+enum bam_dmux_stat {
+	BAM_DMUX_STAT_RX_POLLS,
+	BAM_DMUX_STAT_RX_BUDGET_EXHAUSTED,
+	BAM_DMUX_STAT_RX_BAD_MAGIC,
+	BAM_DMUX_STAT_RX_BAD_CMD,
+	BAM_DMUX_STAT_RX_BAD_CHANNEL,
+	BAM_DMUX_STAT_RX_OVERSIZE,
+	BAM_DMUX_STAT_RX_SHORT,
+	BAM_DMUX_STAT_RX_BAD_PAD,
+	BAM_DMUX_STAT_RX_INACTIVE_CHANNEL,
+	BAM_DMUX_STAT_RX_ALLOC_FAIL,
+	BAM_DMUX_STAT_RX_DMA_ERROR,
+	BAM_DMUX_STAT_TX_RING_FULL,
+	BAM_DMUX_STAT_TX_DEFERRED,
+	BAM_DMUX_STAT_TX_DMA_ERROR,
+	BAM_DMUX_STAT_PC_VOTES,
+	BAM_DMUX_STAT_PC_WAKEUPS,
+	BAM_DMUX_STAT_PC_TIMEOUTS,
+	BAM_DMUX_STAT_REMOTE_POWER_UP,
+	BAM_DMUX_STAT_REMOTE_POWER_DOWN,
+	BAM_DMUX_STAT_MODEM_RESTARTS,
+	BAM_DMUX_STAT_NUM,
+};
+
+/*
+ * One RX ring slot. The slot keeps its buffer across completions: a frame
+ * that is refused, or a command, leaves the buffer in place (still mapped)
+ * and the refill reposts it; a DATA frame handed to the stack takes the
+ * buffer with it and the refill allocates a new one.
+ */
+struct bam_dmux_rx_slot {
+	struct bam_dmux *dmux;
+	struct sk_buff *skb;		/* NULL when the buffer went up the stack */
+	dma_addr_t addr;
+	u32 residue;			/* from the completion */
+	u8 result;			/* enum dmaengine_tx_result */
+	bool done;			/* completed, not yet processed */
+};
+
+/* One TX ring slot: a frame queued, submitted or in flight. */
+struct bam_dmux_tx_slot {
+	struct bam_dmux *dmux;
+	struct sk_buff *skb;
+	struct net_device *netdev;	/* NULL for a command frame */
+	dma_addr_t addr;
+	u32 payload;			/* payload bytes, for the statistics */
+	u32 wire_len;			/* bytes counted in BQL */
+	u8 ch;
+	bool mapped;
+};
+
+/* Per-CPU interface statistics. */
+struct bam_dmux_pcpu_stats {
+	u64_stats_t rx_packets;
+	u64_stats_t rx_bytes;
+	u64_stats_t tx_packets;
+	u64_stats_t tx_bytes;
+	u64_stats_t rx_dropped;
+	u64_stats_t tx_dropped;
+	u64_stats_t rx_errors;
+	u64_stats_t tx_errors;
+	struct u64_stats_sync syncp;
+};
+
+/* netdev_priv() of a wwanN interface */
+struct bam_dmux_netdev {
+	struct bam_dmux *dmux;
+	struct bam_dmux_pcpu_stats __percpu *stats;
+	u8 ch;
+};
+
+struct bam_dmux {
+	struct device *dev;
+	struct list_head node;		/* in the module's device list */
+
+	/* power control */
+	const struct bam_dmux_pc_ops *pc_ops;
+	void *pc;
+	struct mutex pc_lock;		/* vote state, ring lifecycle */
+	bool pc_vote;			/* our vote is on */
+	bool pc_started;
+	bool remote_up;			/* modem's pc line up and RX set up */
+	struct completion pc_ack;	/* modem acked our last vote */
+	wait_queue_head_t pc_wait;	/* remote_up and tx_ready changes */
+	bool removing;
+
+	/* DMA */
+	struct dma_chan *rx_chan;
+	struct dma_chan *tx_chan;
+
+	/* RX ring and NAPI */
+	struct bam_dmux_rx_slot *rx_ring;
+	u32 rx_size;
+	u32 rx_head;			/* index of the oldest posted slot */
+	u32 rx_posted;			/* slots posted from rx_head on */
+	bool rx_active;
+	bool use_napi;
+	spinlock_t rx_lock;		/* napi=0 delivery */
+	struct napi_struct napi;
+	struct net_device napi_dev;
+	struct delayed_work refill_work;
+
+	/* TX ring */
+	spinlock_t tx_lock;
+	struct bam_dmux_tx_slot *tx_ring;
+	u32 tx_size;
+	u32 tx_head;			/* index of the oldest slot in use */
+	u32 tx_inflight;		/* slots submitted from tx_head on */
+	u32 tx_count;			/* slots in use: in flight, then deferred */
+	bool tx_ready;			/* link up: submit directly */
+	bool tx_stopped;		/* queues stopped: ring full */
+	bool tx_frozen;			/* resize in progress: do not wake */
+	wait_queue_head_t tx_wait;	/* ring drained */
+	struct work_struct tx_work;	/* deferred TX: resume, then submit */
+
+	/* channels and interfaces */
+	struct net_device *netdevs[BAM_DMUX_NUM_CH];
+	unsigned long remote_open;	/* channels the modem opened */
+	unsigned long host_open;	/* channels we sent OPEN on */
+	unsigned long no_a2_pc;		/* OPEN_NO_A2_PC channels holding a vote */
+	struct work_struct channel_work;
+
+	atomic_long_t stats[BAM_DMUX_STAT_NUM];
+};
+
+static inline void bam_dmux_stat_inc(struct bam_dmux *dmux,
+				     enum bam_dmux_stat stat)
+{
+	atomic_long_inc(&dmux->stats[stat]);
+}
+
+static inline void bam_dmux_stat_add(struct bam_dmux *dmux,
+				     enum bam_dmux_stat stat, long n)
+{
+	atomic_long_add(n, &dmux->stats[stat]);
+}
+
+/* interface statistics helpers (bam_dmux_netdev.c) */
+enum bam_dmux_ndstat {
+	BAM_DMUX_ND_RX,
+	BAM_DMUX_ND_TX,
+	BAM_DMUX_ND_RX_DROP,
+	BAM_DMUX_ND_TX_DROP,
+	BAM_DMUX_ND_RX_ERR,
+	BAM_DMUX_ND_TX_ERR,
+};
+
+void bam_dmux_netdev_count(struct net_device *netdev, enum bam_dmux_ndstat what,
+			   unsigned int bytes);
+
+/* main */
+extern const struct ethtool_ops bam_dmux_ethtool_ops;
+u32 bam_dmux_param_rx_ring(void);
+u32 bam_dmux_param_tx_ring(void);
+
+/* RX: bam_dmux_rx.c */
+int bam_dmux_rx_init(struct bam_dmux *dmux, u32 size, bool use_napi, int weight);
+void bam_dmux_rx_exit(struct bam_dmux *dmux);
+int bam_dmux_rx_start(struct bam_dmux *dmux);
+void bam_dmux_rx_stop(struct bam_dmux *dmux);
+int bam_dmux_rx_resize(struct bam_dmux *dmux, u32 size);
+void bam_dmux_set_napi_weight(struct bam_dmux *dmux, int weight);
+
+/* TX: bam_dmux_tx.c */
+int bam_dmux_tx_init(struct bam_dmux *dmux, u32 size);
+void bam_dmux_tx_exit(struct bam_dmux *dmux);
+netdev_tx_t bam_dmux_tx_data(struct bam_dmux *dmux, struct sk_buff *skb,
+			     struct net_device *netdev, u8 ch);
+int bam_dmux_tx_cmd(struct bam_dmux *dmux, u8 cmd, u8 ch, gfp_t gfp);
+void bam_dmux_tx_set_ready(struct bam_dmux *dmux, bool ready);
+bool bam_dmux_tx_idle(struct bam_dmux *dmux);
+void bam_dmux_tx_abort(struct bam_dmux *dmux);
+void bam_dmux_tx_drop_deferred(struct bam_dmux *dmux);
+int bam_dmux_tx_resize(struct bam_dmux *dmux, u32 size);
+void bam_dmux_tx_wake_queues(struct bam_dmux *dmux);
+
+/* power control: bam_dmux_power.c */
+int bam_dmux_power_init(struct bam_dmux *dmux);
+void bam_dmux_power_exit(struct bam_dmux *dmux);
+void bam_dmux_no_a2_pc(struct bam_dmux *dmux, u8 ch, bool hold);
+extern const struct dev_pm_ops bam_dmux_pm_ops;
+
+/* channels and interfaces: bam_dmux_netdev.c */
+void bam_dmux_channel_remote(struct bam_dmux *dmux, u8 ch, u8 cmd);
+void bam_dmux_channels_lost(struct bam_dmux *dmux);
+void bam_dmux_channel_work(struct work_struct *work);
+void bam_dmux_netdevs_remove(struct bam_dmux *dmux,
+			     struct net_device *netdevs[BAM_DMUX_NUM_CH]);
+void bam_dmux_netdevs_free(struct net_device *netdevs[BAM_DMUX_NUM_CH]);
+struct net_device *bam_dmux_netdev_get(struct bam_dmux *dmux, u8 ch);
+
+/* Qualcomm provider: bam_dmux_pc_qcom.c, built only where it can be */
+#if IS_ENABLED(CONFIG_QCOM_SMEM_STATE) || defined(BAM_DMUX_PC_QCOM)
+int bam_dmux_pc_qcom_get(struct device *dev, const struct bam_dmux_pc_ops **ops,
+			 void **provider);
+#else
+static inline int bam_dmux_pc_qcom_get(struct device *dev,
+				       const struct bam_dmux_pc_ops **ops,
+				       void **provider)
+{
+	return -ENODEV;
+}
+#endif
+
+#endif /* BAM_DMUX_H */

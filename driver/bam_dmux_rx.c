@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * BAM-DMUX RX: the ring of buffers posted to the modem's "rx" pipe and the
+ * NAPI poll that drains it.
+ *
+ * The DMA completion callback only records the result in its slot and
+ * schedules NAPI. The poll walks the completed slots in posting order,
+ * validates each frame, hands DATA frames to GRO and commands to the
+ * channel code, then refills the ring in one batch and issues pending
+ * once. With the module parameter napi=0 the callback itself delivers each
+ * frame and reposts its buffer, as the mainline driver does.
+ *
+ * A slot keeps its buffer (mapped) when the frame in it was refused or was
+ * a command: the refill reposts it. A failed allocation leaves the slot
+ * empty; the refill is retried by the next poll and, when nothing is left
+ * posted to cause one, by a delayed work item, so no slot is ever lost.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/if_ether.h>
+#include <linux/skbuff.h>
+
+#include "bam_dmux.h"
+#include "bam_dmux_trace.h"
+
+static const struct {
+	enum bam_dmux_stat stat;
+	const char *name;
+} bam_dmux_rx_errs[BAM_DMUX_FRAME_ERR_MAX] = {
+	[BAM_DMUX_FRAME_BAD_MAGIC] = { BAM_DMUX_STAT_RX_BAD_MAGIC, "bad magic" },
+	[BAM_DMUX_FRAME_BAD_CMD] = { BAM_DMUX_STAT_RX_BAD_CMD, "bad command" },
+	[BAM_DMUX_FRAME_BAD_CHANNEL] = { BAM_DMUX_STAT_RX_BAD_CHANNEL, "bad channel" },
+	[BAM_DMUX_FRAME_OVERSIZE] = { BAM_DMUX_STAT_RX_OVERSIZE, "oversize" },
+	[BAM_DMUX_FRAME_SHORT] = { BAM_DMUX_STAT_RX_SHORT, "short" },
+	[BAM_DMUX_FRAME_BAD_PAD] = { BAM_DMUX_STAT_RX_BAD_PAD, "bad padding" },
+	[BAM_DMUX_FRAME_INACTIVE_CHANNEL] = { BAM_DMUX_STAT_RX_INACTIVE_CHANNEL,
+					      "inactive channel" },
+	[BAM_DMUX_FRAME_DMA_ERROR] = { BAM_DMUX_STAT_RX_DMA_ERROR, "DMA error" },
+	[BAM_DMUX_FRAME_NO_MEMORY] = { BAM_DMUX_STAT_RX_ALLOC_FAIL, "no memory" },
+};
+
+static struct device *bam_dmux_rx_dma_dev(struct bam_dmux *dmux)
+{
+	return dmux->rx_chan->device->dev;
+}
+
+static struct bam_dmux_rx_slot *bam_dmux_rx_slot(struct bam_dmux *dmux, u32 n)
+{
+	return &dmux->rx_ring[(dmux->rx_head + n) % dmux->rx_size];
+}
+
+static void bam_dmux_rx_drop(struct bam_dmux *dmux, u8 ch,
+			     enum bam_dmux_frame_err err)
+{
+	if (err <= BAM_DMUX_FRAME_OK || err >= BAM_DMUX_FRAME_ERR_MAX)
+		return;
+
+	bam_dmux_stat_inc(dmux, bam_dmux_rx_errs[err].stat);
+	trace_bam_dmux_rx_drop(dmux->dev, ch, err);
+	dev_warn_ratelimited(dmux->dev, "RX frame dropped (ch %u): %s\n", ch,
+			     bam_dmux_rx_errs[err].name);
+}
+
+static void bam_dmux_rx_callback(void *param,
+				 const struct dmaengine_result *result);
+
+/* Post the buffer of @slot, allocating one when the slot has none. */
+static int bam_dmux_rx_post(struct bam_dmux *dmux,
+			    struct bam_dmux_rx_slot *slot, gfp_t gfp)
+{
+	struct device *dma_dev = bam_dmux_rx_dma_dev(dmux);
+	struct dma_async_tx_descriptor *desc;
+	struct sk_buff *skb;
+	dma_cookie_t cookie;
+
+	if (!slot->skb) {
+		skb = __netdev_alloc_skb(NULL, BAM_DMUX_BUFFER_SIZE, gfp);
+		if (!skb)
+			return -ENOMEM;
+		slot->addr = dma_map_single(dma_dev, skb->data,
+					    BAM_DMUX_BUFFER_SIZE,
+					    DMA_FROM_DEVICE);
+		if (dma_mapping_error(dma_dev, slot->addr)) {
+			dev_kfree_skb_any(skb);
+			return -ENOMEM;
+		}
+		slot->skb = skb;
+	} else {
+		dma_sync_single_for_device(dma_dev, slot->addr,
+					   BAM_DMUX_BUFFER_SIZE,
+					   DMA_FROM_DEVICE);
+	}
+
+	desc = dmaengine_prep_slave_single(dmux->rx_chan, slot->addr,
+					   BAM_DMUX_BUFFER_SIZE, DMA_DEV_TO_MEM,
+					   DMA_PREP_INTERRUPT);
+	if (!desc)
+		return -ENOMEM;
+
+	desc->callback_result = bam_dmux_rx_callback;
+	desc->callback_param = slot;
+	slot->done = false;
+	cookie = dmaengine_submit(desc);
+	if (dma_submit_error(cookie))
+		return -EIO;
+	return 0;
+}
+
+/*
+ * Post every empty slot; issue pending once when anything was posted.
+ * Returns false when the ring could not be filled.
+ */
+static bool bam_dmux_rx_refill(struct bam_dmux *dmux, gfp_t gfp)
+{
+	u32 posted = 0;
+	bool full = true;
+
+	while (dmux->rx_posted < dmux->rx_size) {
+		struct bam_dmux_rx_slot *slot;
+
+		slot = bam_dmux_rx_slot(dmux, dmux->rx_posted);
+		if (bam_dmux_rx_post(dmux, slot, gfp)) {
+			bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_RX_ALLOC_FAIL);
+			full = false;
+			break;
+		}
+		dmux->rx_posted++;
+		posted++;
+	}
+
+	if (posted) {
+		trace_bam_dmux_rx_refill(dmux->dev, dmux->rx_posted);
+		dma_async_issue_pending(dmux->rx_chan);
+	}
+	if (!full)
+		schedule_delayed_work(&dmux->refill_work,
+				      BAM_DMUX_REFILL_RETRY);
+	return full;
+}
+
+static __be16 bam_dmux_rx_protocol(const struct sk_buff *skb)
+{
+	if (!skb->len)
+		return htons(ETH_P_MAP);
+	switch (skb->data[0] & 0xf0) {
+	case 0x40:
+		return htons(ETH_P_IP);
+	case 0x60:
+		return htons(ETH_P_IPV6);
+	default:
+		/* not Raw-IP: QMAP, never dropped silently */
+		return htons(ETH_P_MAP);
+	}
+}
+
+static void bam_dmux_rx_data(struct bam_dmux *dmux,
+			     struct bam_dmux_rx_slot *slot,
+			     const struct bam_dmux_hdr *hdr, bool napi)
+{
+	u16 len = bam_dmux_le16_to_cpu(hdr->len);
+	struct net_device *netdev;
+	struct sk_buff *skb;
+	u8 ch = hdr->ch;
+
+	netdev = READ_ONCE(dmux->netdevs[ch]);
+	if (!netdev || !test_bit(ch, &dmux->remote_open) ||
+	    !test_bit(ch, &dmux->host_open)) {
+		if (netdev)
+			bam_dmux_netdev_count(netdev, BAM_DMUX_ND_RX_DROP, 0);
+		bam_dmux_rx_drop(dmux, ch, BAM_DMUX_FRAME_INACTIVE_CHANNEL);
+		return;
+	}
+
+	/* the buffer goes up the stack; the refill allocates a new one */
+	skb = slot->skb;
+	slot->skb = NULL;
+	dma_unmap_single(bam_dmux_rx_dma_dev(dmux), slot->addr,
+			 BAM_DMUX_BUFFER_SIZE, DMA_FROM_DEVICE);
+
+	skb_put(skb, BAM_DMUX_HDR_SIZE + len);
+	skb_pull(skb, BAM_DMUX_HDR_SIZE);
+	skb->dev = netdev;
+	skb->protocol = bam_dmux_rx_protocol(skb);
+	skb_reset_mac_header(skb);
+	skb_reset_network_header(skb);
+
+	bam_dmux_netdev_count(netdev, BAM_DMUX_ND_RX, len);
+	trace_bam_dmux_rx(dmux->dev, ch, len);
+
+	if (napi)
+		napi_gro_receive(&dmux->napi, skb);
+	else
+		netif_receive_skb(skb);
+}
+
+/* Handle one completed slot. */
+static void bam_dmux_rx_frame(struct bam_dmux *dmux,
+			      struct bam_dmux_rx_slot *slot, bool napi)
+{
+	const struct bam_dmux_hdr *hdr;
+	enum bam_dmux_frame_err err;
+	unsigned int transferred;
+
+	if (slot->result != DMA_TRANS_NOERROR) {
+		bam_dmux_rx_drop(dmux, BAM_DMUX_CH_UNKNOWN,
+				 BAM_DMUX_FRAME_DMA_ERROR);
+		return;
+	}
+
+	transferred = BAM_DMUX_BUFFER_SIZE -
+		      min_t(u32, slot->residue, BAM_DMUX_BUFFER_SIZE);
+	dma_sync_single_for_cpu(bam_dmux_rx_dma_dev(dmux), slot->addr,
+				BAM_DMUX_BUFFER_SIZE, DMA_FROM_DEVICE);
+
+	hdr = (const struct bam_dmux_hdr *)slot->skb->data;
+	err = bam_dmux_hdr_validate(hdr, transferred);
+	if (err) {
+		bam_dmux_rx_drop(dmux, transferred >= BAM_DMUX_HDR_SIZE ?
+				 hdr->ch : BAM_DMUX_CH_UNKNOWN, err);
+		return;
+	}
+
+	if (hdr->cmd == BAM_DMUX_CMD_DATA)
+		bam_dmux_rx_data(dmux, slot, hdr, napi);
+	else
+		bam_dmux_channel_remote(dmux, hdr->ch, hdr->cmd);
+}
+
+static bool bam_dmux_rx_pending(struct bam_dmux *dmux)
+{
+	return dmux->rx_posted &&
+	       smp_load_acquire(&bam_dmux_rx_slot(dmux, 0)->done);
+}
+
+/* Process up to @budget completed slots in posting order. */
+static int bam_dmux_rx_process(struct bam_dmux *dmux, int budget, bool napi)
+{
+	int done = 0;
+
+	while (done < budget && bam_dmux_rx_pending(dmux)) {
+		struct bam_dmux_rx_slot *slot = bam_dmux_rx_slot(dmux, 0);
+
+		slot->done = false;
+		dmux->rx_head = (dmux->rx_head + 1) % dmux->rx_size;
+		dmux->rx_posted--;
+		bam_dmux_rx_frame(dmux, slot, napi);
+		done++;
+	}
+	return done;
+}
+
+static int bam_dmux_rx_poll(struct napi_struct *napi, int budget)
+{
+	struct bam_dmux *dmux = container_of(napi, struct bam_dmux, napi);
+	int done;
+
+	/* budget 0 (netpoll) asks for TX work only: there is none here */
+	if (!budget)
+		return 0;
+
+	bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_RX_POLLS);
+	done = bam_dmux_rx_process(dmux, budget, true);
+	bam_dmux_rx_refill(dmux, GFP_ATOMIC);
+	trace_bam_dmux_rx_poll(dmux->dev, budget, done, dmux->rx_posted);
+
+	if (done == budget) {
+		bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_RX_BUDGET_EXHAUSTED);
+		return budget;
+	}
+
+	/*
+	 * Completions need no re-arming: a callback that ran during the poll
+	 * made napi_complete_done() return false and NAPI polls again.
+	 */
+	napi_complete_done(napi, done);
+	return done;
+}
+
+/* napi=0: deliver from the DMA callback, one frame at a time. */
+static void bam_dmux_rx_direct(struct bam_dmux *dmux)
+{
+	do {
+		/* a nested or concurrent callback leaves the work to the holder */
+		if (!spin_trylock(&dmux->rx_lock))
+			return;
+		if (dmux->rx_active) {
+			bam_dmux_rx_process(dmux, INT_MAX, false);
+			bam_dmux_rx_refill(dmux, GFP_ATOMIC);
+		}
+		spin_unlock(&dmux->rx_lock);
+	} while (READ_ONCE(dmux->rx_active) && bam_dmux_rx_pending(dmux));
+}
+
+static void bam_dmux_rx_callback(void *param,
+				 const struct dmaengine_result *result)
+{
+	struct bam_dmux_rx_slot *slot = param;
+	struct bam_dmux *dmux = slot->dmux;
+
+	slot->result = result ? result->result : DMA_TRANS_NOERROR;
+	slot->residue = result ? result->residue : 0;
+	smp_store_release(&slot->done, true);
+
+	if (dmux->use_napi)
+		napi_schedule(&dmux->napi);
+	else
+		bam_dmux_rx_direct(dmux);
+}
+
+static void bam_dmux_rx_refill_work(struct work_struct *work)
+{
+	struct bam_dmux *dmux = container_of(to_delayed_work(work),
+					     struct bam_dmux, refill_work);
+
+	local_bh_disable();
+	if (READ_ONCE(dmux->rx_active)) {
+		if (dmux->use_napi)
+			napi_schedule(&dmux->napi);
+		else
+			bam_dmux_rx_direct(dmux);
+	}
+	local_bh_enable();
+}
+
+/*
+ * Set up RX once the modem's pc line is up: post every buffer and start.
+ * Called with pc_lock held.
+ */
+int bam_dmux_rx_start(struct bam_dmux *dmux)
+{
+	if (dmux->rx_active)
+		return 0;
+
+	dmux->rx_head = 0;
+	dmux->rx_posted = 0;
+	if (dmux->use_napi)
+		napi_enable(&dmux->napi);
+
+	/*
+	 * Nothing else touches the ring before the refill issues pending, so
+	 * it may sleep to allocate here.
+	 */
+	WRITE_ONCE(dmux->rx_active, true);
+	bam_dmux_rx_refill(dmux, GFP_KERNEL);
+	return 0;
+}
+
+/* Count a frame that completed but was never processed. */
+static void bam_dmux_rx_lost(struct bam_dmux *dmux,
+			     struct bam_dmux_rx_slot *slot)
+{
+	const struct bam_dmux_hdr *hdr;
+	struct net_device *netdev;
+	unsigned int transferred;
+
+	if (slot->result != DMA_TRANS_NOERROR)
+		return;
+	transferred = BAM_DMUX_BUFFER_SIZE -
+		      min_t(u32, slot->residue, BAM_DMUX_BUFFER_SIZE);
+	dma_sync_single_for_cpu(bam_dmux_rx_dma_dev(dmux), slot->addr,
+				BAM_DMUX_BUFFER_SIZE, DMA_FROM_DEVICE);
+	hdr = (const struct bam_dmux_hdr *)slot->skb->data;
+	if (bam_dmux_hdr_validate(hdr, transferred) ||
+	    hdr->cmd != BAM_DMUX_CMD_DATA)
+		return;
+	netdev = READ_ONCE(dmux->netdevs[hdr->ch]);
+	if (netdev)
+		bam_dmux_netdev_count(netdev, BAM_DMUX_ND_RX_DROP, 0);
+}
+
+/*
+ * Stop RX DMA and free every buffer (the modem's pc line fell, a resize,
+ * or remove). Frames completed but not yet delivered are counted as
+ * dropped on their interface. Called with pc_lock held.
+ */
+void bam_dmux_rx_stop(struct bam_dmux *dmux)
+{
+	struct device *dma_dev = bam_dmux_rx_dma_dev(dmux);
+	u32 i;
+
+	if (!dmux->rx_active)
+		return;
+
+	if (dmux->use_napi)
+		napi_disable(&dmux->napi);
+	spin_lock_bh(&dmux->rx_lock);
+	WRITE_ONCE(dmux->rx_active, false);
+	spin_unlock_bh(&dmux->rx_lock);
+	cancel_delayed_work_sync(&dmux->refill_work);
+	dmaengine_terminate_sync(dmux->rx_chan);
+
+	for (i = 0; i < dmux->rx_size; i++) {
+		struct bam_dmux_rx_slot *slot = &dmux->rx_ring[i];
+
+		if (!slot->skb)
+			continue;
+		if (slot->done)
+			bam_dmux_rx_lost(dmux, slot);
+		dma_unmap_single(dma_dev, slot->addr, BAM_DMUX_BUFFER_SIZE,
+				 DMA_FROM_DEVICE);
+		dev_kfree_skb_any(slot->skb);
+		slot->skb = NULL;
+		slot->done = false;
+	}
+	dmux->rx_head = 0;
+	dmux->rx_posted = 0;
+}
+
+static struct bam_dmux_rx_slot *bam_dmux_rx_ring_alloc(struct bam_dmux *dmux,
+							u32 size)
+{
+	struct bam_dmux_rx_slot *ring;
+	u32 i;
+
+	ring = kcalloc(size, sizeof(*ring), GFP_KERNEL);
+	if (!ring)
+		return NULL;
+	for (i = 0; i < size; i++)
+		ring[i].dmux = dmux;
+	return ring;
+}
+
+/* ethtool -G: replace the ring, restarting RX if it ran. pc_lock held. */
+int bam_dmux_rx_resize(struct bam_dmux *dmux, u32 size)
+{
+	struct bam_dmux_rx_slot *ring;
+	bool active = dmux->rx_active;
+
+	if (size == dmux->rx_size)
+		return 0;
+	ring = bam_dmux_rx_ring_alloc(dmux, size);
+	if (!ring)
+		return -ENOMEM;
+
+	bam_dmux_rx_stop(dmux);
+	kfree(dmux->rx_ring);
+	dmux->rx_ring = ring;
+	dmux->rx_size = size;
+	if (active)
+		return bam_dmux_rx_start(dmux);
+	return 0;
+}
+
+void bam_dmux_set_napi_weight(struct bam_dmux *dmux, int weight)
+{
+	WRITE_ONCE(dmux->napi.weight, weight);
+}
+
+int bam_dmux_rx_init(struct bam_dmux *dmux, u32 size, bool use_napi,
+		     int weight)
+{
+	dmux->rx_ring = bam_dmux_rx_ring_alloc(dmux, size);
+	if (!dmux->rx_ring)
+		return -ENOMEM;
+	dmux->rx_size = size;
+	dmux->use_napi = use_napi;
+	spin_lock_init(&dmux->rx_lock);
+	INIT_DELAYED_WORK(&dmux->refill_work, bam_dmux_rx_refill_work);
+
+	/* one NAPI for the device: the channels share one RX pipe */
+	init_dummy_netdev(&dmux->napi_dev);
+	netif_napi_add_weight(&dmux->napi_dev, &dmux->napi, bam_dmux_rx_poll,
+			      min(weight, NAPI_POLL_WEIGHT));
+	/* above NAPI_POLL_WEIGHT on purpose (a bench sweeps it) */
+	bam_dmux_set_napi_weight(dmux, weight);
+	return 0;
+}
+
+void bam_dmux_rx_exit(struct bam_dmux *dmux)
+{
+	netif_napi_del(&dmux->napi);
+	kfree(dmux->rx_ring);
+	dmux->rx_ring = NULL;
+}

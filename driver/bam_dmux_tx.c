@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * BAM-DMUX TX: one ring shared by every channel of the device, on the
+ * modem's "tx" pipe.
+ *
+ * A slot in use is either in flight (submitted to the DMA engine) or
+ * deferred (queued while the link was down); in-flight slots always come
+ * first, so frames leave in the order they were queued. While the link is
+ * up, ndo_start_xmit submits directly; otherwise it defers the frame and
+ * the TX work item resumes the link (runtime PM) and submits what waits.
+ *
+ * Every queued frame holds a runtime PM usage count until it completes or
+ * is dropped, so the link is never voted down under a frame. Byte queue
+ * limits are kept per interface; the queues of all interfaces stop when
+ * the ring is full and wake once a quarter of it is free again.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/pm_runtime.h>
+#include <linux/skbuff.h>
+
+#include "bam_dmux.h"
+#include "bam_dmux_trace.h"
+
+static struct device *bam_dmux_tx_dma_dev(struct bam_dmux *dmux)
+{
+	return dmux->tx_chan->device->dev;
+}
+
+static struct bam_dmux_tx_slot *bam_dmux_tx_slot(struct bam_dmux *dmux, u32 n)
+{
+	return &dmux->tx_ring[(dmux->tx_head + n) % dmux->tx_size];
+}
+
+static u32 bam_dmux_tx_wake_thresh(struct bam_dmux *dmux)
+{
+	return dmux->tx_size - dmux->tx_size / 4;
+}
+
+static void bam_dmux_tx_stop_queues(struct bam_dmux *dmux)
+{
+	int ch;
+
+	for (ch = 0; ch < BAM_DMUX_NUM_CH; ch++) {
+		struct net_device *netdev = READ_ONCE(dmux->netdevs[ch]);
+
+		if (netdev)
+			netif_stop_queue(netdev);
+	}
+}
+
+void bam_dmux_tx_wake_queues(struct bam_dmux *dmux)
+{
+	int ch;
+
+	for (ch = 0; ch < BAM_DMUX_NUM_CH; ch++) {
+		struct net_device *netdev = READ_ONCE(dmux->netdevs[ch]);
+
+		if (netdev && netif_device_present(netdev) &&
+		    netif_running(netdev))
+			netif_wake_queue(netdev);
+	}
+}
+
+/* Wake the queues once the ring has drained enough. tx_lock held. */
+static void bam_dmux_tx_maybe_wake(struct bam_dmux *dmux)
+{
+	if (!dmux->tx_stopped || dmux->tx_frozen ||
+	    dmux->tx_count > bam_dmux_tx_wake_thresh(dmux))
+		return;
+	dmux->tx_stopped = false;
+	trace_bam_dmux_tx_wake(dmux->dev, dmux->tx_inflight);
+	bam_dmux_tx_wake_queues(dmux);
+}
+
+static void bam_dmux_tx_pm_put(struct bam_dmux *dmux, u32 n)
+{
+	pm_runtime_mark_last_busy(dmux->dev);
+	while (n--)
+		pm_runtime_put_autosuspend(dmux->dev);
+}
+
+/*
+ * Release a slot whose frame completed (@sent) or was dropped: BQL, the
+ * interface statistics and the skb. tx_lock held.
+ */
+static void bam_dmux_tx_release(struct bam_dmux *dmux,
+				struct bam_dmux_tx_slot *slot, bool sent)
+{
+	struct net_device *netdev = slot->netdev;
+
+	if (slot->mapped)
+		dma_unmap_single(bam_dmux_tx_dma_dev(dmux), slot->addr,
+				 slot->skb->len, DMA_TO_DEVICE);
+	slot->mapped = false;
+
+	if (netdev) {
+		netdev_tx_completed_queue(netdev_get_tx_queue(netdev, 0), 1,
+					  slot->wire_len);
+		bam_dmux_netdev_count(netdev, sent ? BAM_DMUX_ND_TX :
+				      BAM_DMUX_ND_TX_DROP, slot->payload);
+	}
+	if (sent)
+		dev_consume_skb_any(slot->skb);
+	else
+		dev_kfree_skb_any(slot->skb);
+	slot->skb = NULL;
+	slot->netdev = NULL;
+}
+
+static void bam_dmux_tx_callback(void *param,
+				 const struct dmaengine_result *result)
+{
+	struct bam_dmux_tx_slot *slot = param;
+	struct bam_dmux *dmux = slot->dmux;
+	bool error = result && result->result != DMA_TRANS_NOERROR;
+	bool empty;
+
+	spin_lock_bh(&dmux->tx_lock);
+	if (unlikely(!dmux->tx_inflight || slot != bam_dmux_tx_slot(dmux, 0))) {
+		spin_unlock_bh(&dmux->tx_lock);
+		dev_warn_ratelimited(dmux->dev, "unexpected TX completion\n");
+		return;
+	}
+
+	if (error) {
+		bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_TX_DMA_ERROR);
+		if (slot->netdev)
+			bam_dmux_netdev_count(slot->netdev, BAM_DMUX_ND_TX_ERR, 0);
+		dev_warn_ratelimited(dmux->dev, "TX DMA error on ch %u\n",
+				     slot->ch);
+	}
+	bam_dmux_tx_release(dmux, slot, !error);
+	dmux->tx_head = (dmux->tx_head + 1) % dmux->tx_size;
+	dmux->tx_inflight--;
+	dmux->tx_count--;
+	trace_bam_dmux_tx_done(dmux->dev, dmux->tx_inflight);
+	bam_dmux_tx_maybe_wake(dmux);
+	empty = !dmux->tx_count;
+	spin_unlock_bh(&dmux->tx_lock);
+
+	if (empty)
+		wake_up_all(&dmux->tx_wait);
+	bam_dmux_tx_pm_put(dmux, 1);
+}
+
+/* Map and submit a slot; the caller issues pending. tx_lock held. */
+static int bam_dmux_tx_submit(struct bam_dmux *dmux,
+			      struct bam_dmux_tx_slot *slot)
+{
+	struct device *dma_dev = bam_dmux_tx_dma_dev(dmux);
+	struct dma_async_tx_descriptor *desc;
+	struct sk_buff *skb = slot->skb;
+	dma_cookie_t cookie;
+
+	slot->addr = dma_map_single(dma_dev, skb->data, skb->len,
+				    DMA_TO_DEVICE);
+	if (dma_mapping_error(dma_dev, slot->addr))
+		return -ENOMEM;
+
+	desc = dmaengine_prep_slave_single(dmux->tx_chan, slot->addr, skb->len,
+					   DMA_MEM_TO_DEV, DMA_PREP_INTERRUPT);
+	if (!desc)
+		goto err_unmap;
+	desc->callback_result = bam_dmux_tx_callback;
+	desc->callback_param = slot;
+	cookie = dmaengine_submit(desc);
+	if (dma_submit_error(cookie))
+		goto err_unmap;
+
+	slot->mapped = true;
+	dmux->tx_inflight++;
+	if (slot->netdev)
+		trace_bam_dmux_tx(dmux->dev, slot->ch, slot->payload,
+				  dmux->tx_inflight);
+	return 0;
+
+err_unmap:
+	dma_unmap_single(dma_dev, slot->addr, skb->len, DMA_TO_DEVICE);
+	return -ENOMEM;
+}
+
+/*
+ * Queue a frame (header already pushed). Returns -EBUSY when the ring is
+ * full, leaving the skb to the caller.
+ */
+static int bam_dmux_tx_enqueue(struct bam_dmux *dmux, struct sk_buff *skb,
+			       struct net_device *netdev, u8 ch, u32 payload,
+			       bool more)
+{
+	struct bam_dmux_tx_slot *slot;
+	bool kick = false, defer = false;
+
+	spin_lock_bh(&dmux->tx_lock);
+	if (dmux->tx_count >= dmux->tx_size) {
+		spin_unlock_bh(&dmux->tx_lock);
+		return -EBUSY;
+	}
+
+	pm_runtime_get_noresume(dmux->dev);
+	slot = bam_dmux_tx_slot(dmux, dmux->tx_count);
+	slot->skb = skb;
+	slot->netdev = netdev;
+	slot->ch = ch;
+	slot->payload = payload;
+	slot->wire_len = skb->len;
+	slot->mapped = false;
+	dmux->tx_count++;
+
+	if (netdev)
+		kick = __netdev_tx_sent_queue(netdev_get_tx_queue(netdev, 0),
+					      skb->len, more);
+	else
+		kick = true;
+
+	if (dmux->tx_ready && dmux->tx_inflight == dmux->tx_count - 1 &&
+	    !bam_dmux_tx_submit(dmux, slot)) {
+		kick = kick || !more;
+	} else {
+		defer = true;
+		kick = false;
+		bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_TX_DEFERRED);
+		trace_bam_dmux_tx_defer(dmux->dev, ch, payload);
+	}
+
+	if (dmux->tx_count >= dmux->tx_size && !dmux->tx_stopped) {
+		dmux->tx_stopped = true;
+		bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_TX_RING_FULL);
+		trace_bam_dmux_tx_stop(dmux->dev, dmux->tx_inflight);
+		bam_dmux_tx_stop_queues(dmux);
+		kick = dmux->tx_inflight > 0;
+	}
+	spin_unlock_bh(&dmux->tx_lock);
+
+	if (kick)
+		dma_async_issue_pending(dmux->tx_chan);
+	if (defer)
+		queue_work(system_unbound_wq, &dmux->tx_work);
+	return 0;
+}
+
+netdev_tx_t bam_dmux_tx_data(struct bam_dmux *dmux, struct sk_buff *skb,
+			     struct net_device *netdev, u8 ch)
+{
+	unsigned int payload = skb->len;
+	unsigned int pad = bam_dmux_pad_len(payload);
+	struct bam_dmux_hdr *hdr;
+
+	if (!test_bit(ch, &dmux->remote_open) ||
+	    payload > BAM_DMUX_MAX_DATA_SIZE)
+		goto drop;
+	if (skb_cow_head(skb, BAM_DMUX_HDR_SIZE))
+		goto drop;
+	if (pad) {
+		/* frees the skb on failure */
+		if (skb_pad(skb, pad)) {
+			bam_dmux_netdev_count(netdev, BAM_DMUX_ND_TX_DROP, 0);
+			return NETDEV_TX_OK;
+		}
+		__skb_put(skb, pad);
+	}
+	hdr = skb_push(skb, BAM_DMUX_HDR_SIZE);
+	bam_dmux_hdr_encode(hdr, BAM_DMUX_CMD_DATA, ch, payload);
+
+	if (bam_dmux_tx_enqueue(dmux, skb, netdev, ch, payload,
+				netdev_xmit_more())) {
+		/* not the normal path: the queues stop before the ring fills */
+		__skb_pull(skb, BAM_DMUX_HDR_SIZE);
+		__skb_trim(skb, payload);
+		netif_stop_queue(netdev);
+		return NETDEV_TX_BUSY;
+	}
+	return NETDEV_TX_OK;
+
+drop:
+	bam_dmux_netdev_count(netdev, BAM_DMUX_ND_TX_DROP, 0);
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+/* Send a command frame (OPEN/CLOSE) on @ch. */
+int bam_dmux_tx_cmd(struct bam_dmux *dmux, u8 cmd, u8 ch, gfp_t gfp)
+{
+	struct sk_buff *skb;
+	int ret;
+
+	skb = alloc_skb(BAM_DMUX_HDR_SIZE, gfp);
+	if (!skb)
+		return -ENOMEM;
+	bam_dmux_hdr_encode(skb_put(skb, BAM_DMUX_HDR_SIZE), cmd, ch, 0);
+	ret = bam_dmux_tx_enqueue(dmux, skb, NULL, ch, 0, false);
+	if (ret) {
+		dev_warn_ratelimited(dmux->dev,
+				     "TX ring full, command %u on ch %u lost\n",
+				     cmd, ch);
+		kfree_skb(skb);
+	}
+	return ret;
+}
+
+/* Drop every deferred frame (the link could not be brought up). */
+void bam_dmux_tx_drop_deferred(struct bam_dmux *dmux)
+{
+	u32 n = 0;
+
+	spin_lock_bh(&dmux->tx_lock);
+	while (dmux->tx_count > dmux->tx_inflight) {
+		dmux->tx_count--;
+		bam_dmux_tx_release(dmux,
+				    bam_dmux_tx_slot(dmux, dmux->tx_count),
+				    false);
+		n++;
+	}
+	bam_dmux_tx_maybe_wake(dmux);
+	spin_unlock_bh(&dmux->tx_lock);
+
+	if (n) {
+		wake_up_all(&dmux->tx_wait);
+		bam_dmux_tx_pm_put(dmux, n);
+	}
+}
+
+/* Submit the deferred frames in order. Returns how many are left. */
+static u32 bam_dmux_tx_submit_deferred(struct bam_dmux *dmux)
+{
+	u32 submitted = 0, left;
+
+	spin_lock_bh(&dmux->tx_lock);
+	while (dmux->tx_ready && dmux->tx_inflight < dmux->tx_count) {
+		if (bam_dmux_tx_submit(dmux,
+				       bam_dmux_tx_slot(dmux, dmux->tx_inflight)))
+			break;
+		submitted++;
+	}
+	left = dmux->tx_count - dmux->tx_inflight;
+	spin_unlock_bh(&dmux->tx_lock);
+
+	if (submitted)
+		dma_async_issue_pending(dmux->tx_chan);
+	return left;
+}
+
+static void bam_dmux_tx_work(struct work_struct *work)
+{
+	struct bam_dmux *dmux = container_of(work, struct bam_dmux, tx_work);
+	int ret;
+
+	ret = pm_runtime_resume_and_get(dmux->dev);
+	if (!ret && !READ_ONCE(dmux->tx_ready))
+		/* powered, but the modem is down (restarting): wait for it */
+		wait_event_timeout(dmux->pc_wait,
+				   READ_ONCE(dmux->tx_ready) ||
+				   READ_ONCE(dmux->removing),
+				   BAM_DMUX_REMOTE_TIMEOUT);
+
+	if (bam_dmux_tx_submit_deferred(dmux)) {
+		if (ret)
+			dev_warn_ratelimited(dmux->dev,
+					     "link down (%d), deferred TX dropped\n",
+					     ret);
+		bam_dmux_tx_drop_deferred(dmux);
+	}
+
+	if (!ret)
+		bam_dmux_tx_pm_put(dmux, 1);
+}
+
+/*
+ * The link came up (@ready) or goes down. Frames queued while it was down
+ * are submitted by the TX work.
+ */
+void bam_dmux_tx_set_ready(struct bam_dmux *dmux, bool ready)
+{
+	bool deferred;
+
+	spin_lock_bh(&dmux->tx_lock);
+	dmux->tx_ready = ready;
+	deferred = dmux->tx_count > dmux->tx_inflight;
+	spin_unlock_bh(&dmux->tx_lock);
+
+	if (ready && deferred)
+		queue_work(system_unbound_wq, &dmux->tx_work);
+	wake_up_all(&dmux->pc_wait);
+}
+
+/* Runtime suspend: take the link down only when no frame is queued. */
+bool bam_dmux_tx_idle(struct bam_dmux *dmux)
+{
+	bool idle;
+
+	spin_lock_bh(&dmux->tx_lock);
+	idle = !dmux->tx_count;
+	if (idle)
+		dmux->tx_ready = false;
+	spin_unlock_bh(&dmux->tx_lock);
+	return idle;
+}
+
+/*
+ * Terminate TX DMA and drop the frames in flight (modem down, resize,
+ * remove). Deferred frames stay queued. tx_ready must be false already.
+ */
+void bam_dmux_tx_abort(struct bam_dmux *dmux)
+{
+	u32 n = 0;
+
+	dmaengine_terminate_sync(dmux->tx_chan);
+
+	spin_lock_bh(&dmux->tx_lock);
+	while (dmux->tx_inflight) {
+		bam_dmux_tx_release(dmux, bam_dmux_tx_slot(dmux, 0), false);
+		dmux->tx_head = (dmux->tx_head + 1) % dmux->tx_size;
+		dmux->tx_inflight--;
+		dmux->tx_count--;
+		n++;
+	}
+	if (n)
+		trace_bam_dmux_tx_done(dmux->dev, 0);
+	bam_dmux_tx_maybe_wake(dmux);
+	spin_unlock_bh(&dmux->tx_lock);
+
+	if (n) {
+		wake_up_all(&dmux->tx_wait);
+		bam_dmux_tx_pm_put(dmux, n);
+	}
+}
+
+/*
+ * ethtool -G: let the frames in flight complete (briefly), then move the
+ * deferred ones to a ring of @size; what does not fit is dropped and
+ * counted. Called with RTNL and pc_lock held.
+ */
+int bam_dmux_tx_resize(struct bam_dmux *dmux, u32 size)
+{
+	struct bam_dmux_tx_slot *ring, *old;
+	u32 i, n = 0, count;
+	bool ready;
+
+	if (size == dmux->tx_size)
+		return 0;
+	ring = kcalloc(size, sizeof(*ring), GFP_KERNEL);
+	if (!ring)
+		return -ENOMEM;
+	for (i = 0; i < size; i++)
+		ring[i].dmux = dmux;
+
+	spin_lock_bh(&dmux->tx_lock);
+	dmux->tx_frozen = true;
+	dmux->tx_stopped = true;
+	bam_dmux_tx_stop_queues(dmux);
+	ready = dmux->tx_ready;
+	spin_unlock_bh(&dmux->tx_lock);
+
+	wait_event_timeout(dmux->tx_wait, !READ_ONCE(dmux->tx_inflight),
+			   msecs_to_jiffies(500));
+	bam_dmux_tx_set_ready(dmux, false);
+	bam_dmux_tx_abort(dmux);
+
+	spin_lock_bh(&dmux->tx_lock);
+	/* only deferred frames are left: drop what the new ring cannot hold */
+	while (dmux->tx_count > size) {
+		dmux->tx_count--;
+		bam_dmux_tx_release(dmux,
+				    bam_dmux_tx_slot(dmux, dmux->tx_count),
+				    false);
+		n++;
+	}
+	count = dmux->tx_count;
+	for (i = 0; i < count; i++) {
+		struct bam_dmux_tx_slot *from = bam_dmux_tx_slot(dmux, i);
+
+		ring[i].skb = from->skb;
+		ring[i].netdev = from->netdev;
+		ring[i].ch = from->ch;
+		ring[i].payload = from->payload;
+		ring[i].wire_len = from->wire_len;
+	}
+	old = dmux->tx_ring;
+	dmux->tx_ring = ring;
+	dmux->tx_size = size;
+	dmux->tx_head = 0;
+	dmux->tx_frozen = false;
+	bam_dmux_tx_maybe_wake(dmux);
+	spin_unlock_bh(&dmux->tx_lock);
+
+	kfree(old);
+	if (n)
+		bam_dmux_tx_pm_put(dmux, n);
+	bam_dmux_tx_set_ready(dmux, ready);
+	return 0;
+}
+
+int bam_dmux_tx_init(struct bam_dmux *dmux, u32 size)
+{
+	u32 i;
+
+	dmux->tx_ring = kcalloc(size, sizeof(*dmux->tx_ring), GFP_KERNEL);
+	if (!dmux->tx_ring)
+		return -ENOMEM;
+	for (i = 0; i < size; i++)
+		dmux->tx_ring[i].dmux = dmux;
+	dmux->tx_size = size;
+	spin_lock_init(&dmux->tx_lock);
+	init_waitqueue_head(&dmux->tx_wait);
+	INIT_WORK(&dmux->tx_work, bam_dmux_tx_work);
+	return 0;
+}
+
+/* After the interfaces are gone and the link is down: nothing is queued. */
+void bam_dmux_tx_exit(struct bam_dmux *dmux)
+{
+	cancel_work_sync(&dmux->tx_work);
+	bam_dmux_tx_drop_deferred(dmux);
+	kfree(dmux->tx_ring);
+	dmux->tx_ring = NULL;
+}
