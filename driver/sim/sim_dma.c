@@ -1,0 +1,562 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * bam_dmux_sim: the simulated BAM DMA engine.
+ *
+ * A dmaengine provider with two slave channels, "tx" (DMA_MEM_TO_DEV, the
+ * host sends frames to the modem) and "rx" (DMA_DEV_TO_MEM, the modem
+ * writes frames into buffers the host posted). The driver finds them with
+ * dma_request_chan(dev, "tx"/"rx") through the dma_slave_map filter below.
+ *
+ * The dmaengine rules this follows (drivers/dma/dmaengine.h is not
+ * available to modules, so cookies are tracked here):
+ *  - tx_submit assigns increasing cookies; issue_pending starts the
+ *    submitted descriptors; they complete strictly in submission order.
+ *  - Each channel's tasklet performs the transfers and invokes the
+ *    callbacks in BH context, callback_result first (with the residue and
+ *    an error result when a fault was injected), then callback.
+ *  - terminate_all drops every descriptor not yet completed, with no
+ *    callback; synchronize waits until no callback is running.
+ *  - Buffers are reached only through the DMA addresses given.
+ *
+ * A transfer happens only while the modem's pc line is up and it has not
+ * crashed, as the BAM pipes stop when the modem side is powered down.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/slab.h>
+
+#include "sim.h"
+
+static struct sim_chan *to_sim_chan(struct dma_chan *chan)
+{
+	return container_of(chan, struct sim_chan, chan);
+}
+
+static struct sim_desc *to_sim_desc(struct dma_async_tx_descriptor *tx)
+{
+	return container_of(tx, struct sim_desc, tx);
+}
+
+static void sim_desc_free(struct sim_chan *sc, struct sim_desc *d)
+{
+	unsigned long flags;
+
+	kfree(d);
+	spin_lock_irqsave(&sc->lock, flags);
+	sc->desc_live--;
+	spin_unlock_irqrestore(&sc->lock, flags);
+}
+
+static void sim_desc_free_list(struct sim_chan *sc, struct list_head *head)
+{
+	struct sim_desc *d, *tmp;
+
+	list_for_each_entry_safe(d, tmp, head, node) {
+		list_del(&d->node);
+		sim_desc_free(sc, d);
+	}
+}
+
+/* What dmaengine_desc_get_callback_invoke() does, for a module */
+static void sim_desc_invoke(struct sim_desc *d)
+{
+	struct dma_async_tx_descriptor *tx = &d->tx;
+	struct dmaengine_result res = {
+		.result = d->result,
+		.residue = d->residue,
+	};
+
+	if (tx->callback_result)
+		tx->callback_result(tx->callback_param, &res);
+	else if (tx->callback)
+		tx->callback(tx->callback_param);
+}
+
+static dma_cookie_t sim_tx_submit(struct dma_async_tx_descriptor *tx)
+{
+	struct sim_chan *sc = to_sim_chan(tx->chan);
+	struct sim_desc *d = to_sim_desc(tx);
+	unsigned long flags;
+	dma_cookie_t cookie;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	cookie = sc->chan.cookie + 1;
+	if (cookie < DMA_MIN_COOKIE)
+		cookie = DMA_MIN_COOKIE;
+	sc->chan.cookie = cookie;
+	tx->cookie = cookie;
+	list_move_tail(&d->node, &sc->submitted);
+	spin_unlock_irqrestore(&sc->lock, flags);
+
+	return cookie;
+}
+
+static struct dma_async_tx_descriptor *
+sim_prep_slave_sg(struct dma_chan *chan, struct scatterlist *sgl,
+		  unsigned int sg_len, enum dma_transfer_direction direction,
+		  unsigned long flags, void *context)
+{
+	struct sim_chan *sc = to_sim_chan(chan);
+	struct scatterlist *sg;
+	struct sim_desc *d;
+	unsigned long lflags;
+	unsigned int i;
+	u32 total = 0;
+
+	if (direction != sc->direction || !sg_len) {
+		spin_lock_irqsave(&sc->lock, lflags);
+		sc->bad_prep++;
+		spin_unlock_irqrestore(&sc->lock, lflags);
+		dev_warn_ratelimited(chan->device->dev,
+				     "%s: refused prep: direction %d, %u entries\n",
+				     dma_chan_name(chan), direction, sg_len);
+		return NULL;
+	}
+
+	/* prep may be called from atomic context (a NAPI refill) */
+	d = kzalloc(struct_size(d, sg, sg_len), GFP_NOWAIT);
+	if (!d)
+		return NULL;
+
+	for_each_sg(sgl, sg, sg_len, i) {
+		d->sg[i].addr = sg_dma_address(sg);
+		d->sg[i].len = sg_dma_len(sg);
+		total += sg_dma_len(sg);
+	}
+	d->nents = sg_len;
+	d->len = total;
+	d->result = DMA_TRANS_NOERROR;
+
+	dma_async_tx_descriptor_init(&d->tx, chan);
+	d->tx.flags = flags;
+	d->tx.tx_submit = sim_tx_submit;
+
+	spin_lock_irqsave(&sc->lock, lflags);
+	list_add_tail(&d->node, &sc->allocated);
+	sc->desc_live++;
+	spin_unlock_irqrestore(&sc->lock, lflags);
+
+	return &d->tx;
+}
+
+static void sim_issue_pending(struct dma_chan *chan)
+{
+	struct sim_chan *sc = to_sim_chan(chan);
+	struct sim_modem *sm = sc->sm;
+	u32 rate = READ_ONCE(sm->rate_tx_kbps);
+	u32 lat = READ_ONCE(sm->latency_us);
+	ktime_t now = ktime_get();
+	struct sim_desc *d;
+	unsigned long flags;
+	bool any;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	if (sc->dir == SIM_TX) {
+		list_for_each_entry(d, &sc->submitted, node)
+			d->ready = sim_link_ready(now, &sc->link_free, d->len,
+						  rate, lat);
+	}
+	list_splice_tail_init(&sc->submitted, &sc->issued);
+	any = !list_empty(&sc->issued);
+	if (any && sc->dir == SIM_TX && !READ_ONCE(sm->pc_line))
+		sc->issued_while_down++;
+	spin_unlock_irqrestore(&sc->lock, flags);
+
+	if (any)
+		tasklet_schedule(&sc->task);
+}
+
+static enum dma_status sim_tx_status(struct dma_chan *chan,
+				     dma_cookie_t cookie,
+				     struct dma_tx_state *state)
+{
+	struct sim_chan *sc = to_sim_chan(chan);
+	dma_cookie_t last, done;
+	enum dma_status status;
+	struct sim_desc *d;
+	unsigned long flags;
+	u32 residue = 0;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	last = chan->cookie;
+	done = chan->completed_cookie;
+	status = dma_async_is_complete(cookie, done, last);
+	if (status != DMA_COMPLETE && state) {
+		/* nothing is transferred until a descriptor completes */
+		if (sc->active && sc->active->tx.cookie == cookie)
+			residue = sc->active->len;
+		list_for_each_entry(d, &sc->issued, node)
+			if (d->tx.cookie == cookie)
+				residue = d->len;
+		list_for_each_entry(d, &sc->submitted, node)
+			if (d->tx.cookie == cookie)
+				residue = d->len;
+	}
+	spin_unlock_irqrestore(&sc->lock, flags);
+
+	if (state) {
+		state->last = done;
+		state->used = last;
+		state->residue = residue;
+		state->in_flight_bytes = 0;
+	}
+	return status;
+}
+
+static int sim_device_config(struct dma_chan *chan,
+			     struct dma_slave_config *cfg)
+{
+	struct sim_chan *sc = to_sim_chan(chan);
+	unsigned long flags;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	sc->cfg = *cfg;
+	spin_unlock_irqrestore(&sc->lock, flags);
+	return 0;
+}
+
+static int sim_terminate_all(struct dma_chan *chan)
+{
+	struct sim_chan *sc = to_sim_chan(chan);
+	unsigned long flags;
+	unsigned int n = 0;
+	struct sim_desc *d;
+	LIST_HEAD(head);
+
+	spin_lock_irqsave(&sc->lock, flags);
+	list_splice_tail_init(&sc->allocated, &head);
+	list_splice_tail_init(&sc->submitted, &head);
+	list_splice_tail_init(&sc->issued, &head);
+	if (sc->active && !sc->active_terminated) {
+		sc->active_terminated = true;
+		n++;
+	}
+	list_for_each_entry(d, &head, node)
+		n++;
+	sc->desc_terminated += n;
+	spin_unlock_irqrestore(&sc->lock, flags);
+
+	sim_desc_free_list(sc, &head);
+	return 0;
+}
+
+static void sim_synchronize(struct dma_chan *chan)
+{
+	struct sim_chan *sc = to_sim_chan(chan);
+	unsigned long flags;
+	bool more;
+
+	/* the tasklet is the only place callbacks run */
+	tasklet_kill(&sc->task);
+
+	/* a kick that raced with the kill must not be lost */
+	spin_lock_irqsave(&sc->lock, flags);
+	more = !list_empty(&sc->issued);
+	spin_unlock_irqrestore(&sc->lock, flags);
+	if (more)
+		tasklet_schedule(&sc->task);
+}
+
+static int sim_alloc_chan_resources(struct dma_chan *chan)
+{
+	struct sim_chan *sc = to_sim_chan(chan);
+	unsigned long flags;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	chan->cookie = DMA_MIN_COOKIE;
+	chan->completed_cookie = DMA_MIN_COOKIE;
+	sc->link_free = 0;
+	spin_unlock_irqrestore(&sc->lock, flags);
+	return 0;
+}
+
+static void sim_free_chan_resources(struct dma_chan *chan)
+{
+	sim_terminate_all(chan);
+	sim_synchronize(chan);
+}
+
+/*
+ * Take the next descriptor whose turn it is, or NULL. Frames wait for the
+ * modem to be up, and for the link model.
+ */
+static struct sim_desc *sim_chan_take(struct sim_chan *sc)
+{
+	struct sim_desc *d;
+	unsigned long flags;
+	ktime_t now;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	d = list_first_entry_or_null(&sc->issued, struct sim_desc, node);
+	if (d && d->ready) {
+		now = ktime_get();
+		if (ktime_after(d->ready, now)) {
+			hrtimer_start(&sc->timer, d->ready,
+				      HRTIMER_MODE_ABS_SOFT);
+			d = NULL;
+		}
+	}
+	if (d) {
+		list_del_init(&d->node);
+		sc->active = d;
+		sc->active_terminated = false;
+	}
+	spin_unlock_irqrestore(&sc->lock, flags);
+	return d;
+}
+
+/* The transfer is done: complete in order, call back unless terminated */
+static void sim_chan_complete(struct sim_chan *sc, struct sim_desc *d)
+{
+	unsigned long flags;
+	bool terminated;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	terminated = sc->active_terminated;
+	sc->active = NULL;
+	sc->active_terminated = false;
+	if (!terminated) {
+		sc->chan.completed_cookie = d->tx.cookie;
+		sc->desc_done++;
+		if (d->result != DMA_TRANS_NOERROR)
+			sc->desc_errors++;
+	}
+	spin_unlock_irqrestore(&sc->lock, flags);
+
+	if (!terminated)
+		sim_desc_invoke(d);
+	sim_desc_free(sc, d);
+}
+
+/* Should the next injected DMA error hit this direction? Under sm->lock. */
+static bool sim_take_dma_error(struct sim_modem *sm, enum sim_dir dir)
+{
+	u32 *own = dir == SIM_RX ? &sm->inj_dma_error_rx : &sm->inj_dma_error_tx;
+
+	if (*own) {
+		(*own)--;
+		return true;
+	}
+	if (sm->inj_dma_error_any) {
+		sm->inj_dma_error_any--;
+		return true;
+	}
+	return false;
+}
+
+static bool sim_modem_ready(struct sim_modem *sm)
+{
+	return sm->pc_line && !sm->crashed && !sm->dying;
+}
+
+/* One TX transfer: returns false when there is nothing to do now */
+static bool sim_tx_step(struct sim_chan *sc)
+{
+	struct sim_modem *sm = sc->sm;
+	struct sim_desc *d;
+	bool error;
+
+	spin_lock(&sm->lock);
+	if (!sim_modem_ready(sm)) {
+		spin_unlock(&sm->lock);
+		return false;
+	}
+	d = sim_chan_take(sc);
+	if (!d) {
+		spin_unlock(&sm->lock);
+		return false;
+	}
+	error = sim_take_dma_error(sm, SIM_TX);
+	if (error)
+		sim_inc(sm, SIM_ST_TX_DMA_ERROR);
+	sm->last_activity = jiffies;
+	spin_unlock(&sm->lock);
+
+	if (error) {
+		d->result = DMA_TRANS_READ_FAILED;
+		d->residue = d->len;
+	} else {
+		sim_modem_tx_frame(sm, d);
+	}
+	sim_chan_complete(sc, d);
+	return true;
+}
+
+/* One RX transfer: a queued frame into a posted buffer */
+static bool sim_rx_step(struct sim_chan *sc)
+{
+	struct sim_modem *sm = sc->sm;
+	struct sk_buff *skb;
+	struct sim_desc *d;
+	bool error;
+	ktime_t ready;
+
+	spin_lock(&sm->lock);
+	if (!sim_modem_ready(sm)) {
+		spin_unlock(&sm->lock);
+		return false;
+	}
+	skb = skb_peek(&sm->rxq);
+	if (!skb) {
+		spin_unlock(&sm->lock);
+		return false;
+	}
+	ready = sim_frame_cb(skb)->ready;
+	if (ready && ktime_after(ready, ktime_get())) {
+		hrtimer_start(&sc->timer, ready, HRTIMER_MODE_ABS_SOFT);
+		spin_unlock(&sm->lock);
+		return false;
+	}
+	d = sim_chan_take(sc);
+	if (!d) {
+		/* the frame waits for the host to post a buffer */
+		spin_unlock(&sm->lock);
+		return false;
+	}
+	error = sim_take_dma_error(sm, SIM_RX);
+	if (error) {
+		/* the transfer failed: the frame stays queued for a retry */
+		sim_inc(sm, SIM_ST_RX_DMA_ERROR);
+		spin_unlock(&sm->lock);
+		d->result = DMA_TRANS_WRITE_FAILED;
+		d->residue = d->len;
+		sim_chan_complete(sc, d);
+		return true;
+	}
+	sm->last_activity = jiffies;
+	__skb_unlink(skb, &sm->rxq);
+	spin_unlock(&sm->lock);
+
+	sim_modem_rx_frame(sm, d, skb);
+	sim_chan_complete(sc, d);
+	return true;
+}
+
+static void sim_chan_tasklet(struct tasklet_struct *t)
+{
+	struct sim_chan *sc = from_tasklet(sc, t, task);
+	int budget = SIM_TASK_BUDGET;
+
+	while (budget-- > 0) {
+		if (!(sc->dir == SIM_TX ? sim_tx_step(sc) : sim_rx_step(sc)))
+			return;
+	}
+	/* more to do: let other softirq work run first */
+	tasklet_schedule(&sc->task);
+}
+
+static enum hrtimer_restart sim_chan_timer(struct hrtimer *timer)
+{
+	struct sim_chan *sc = container_of(timer, struct sim_chan, timer);
+
+	tasklet_schedule(&sc->task);
+	return HRTIMER_NORESTART;
+}
+
+/* Something changed (frames queued, power up): try to transfer */
+void sim_dma_kick(struct sim_modem *sm, enum sim_dir dir)
+{
+	tasklet_schedule(&sm->chan[dir].task);
+}
+
+/* Teardown: no more transfers, no timer, no tasklet */
+void sim_dma_stop(struct sim_modem *sm)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		hrtimer_cancel(&sm->chan[i].timer);
+		tasklet_kill(&sm->chan[i].task);
+	}
+}
+
+static bool sim_dma_filter(struct dma_chan *chan, void *param)
+{
+	return chan == param;
+}
+
+static void sim_dma_release(struct dma_device *dd)
+{
+	struct sim_modem *sm = container_of(dd, struct sim_modem, dd);
+
+	complete(&sm->dd_released);
+}
+
+int sim_dma_register(struct sim_modem *sm)
+{
+	struct dma_device *dd = &sm->dd;
+	struct device *dev = &sm->simdev->dev;
+	int i, ret;
+
+	ret = dma_coerce_mask_and_coherent(dev, DMA_BIT_MASK(64));
+	if (ret)
+		return ret;
+
+	INIT_LIST_HEAD(&dd->channels);
+	dd->dev = dev;
+	dma_cap_zero(dd->cap_mask);
+	dma_cap_set(DMA_SLAVE, dd->cap_mask);
+	dma_cap_set(DMA_PRIVATE, dd->cap_mask);
+	dd->directions = BIT(DMA_DEV_TO_MEM) | BIT(DMA_MEM_TO_DEV);
+	dd->src_addr_widths = BIT(DMA_SLAVE_BUSWIDTH_4_BYTES);
+	dd->dst_addr_widths = BIT(DMA_SLAVE_BUSWIDTH_4_BYTES);
+	dd->residue_granularity = DMA_RESIDUE_GRANULARITY_DESCRIPTOR;
+	dd->device_alloc_chan_resources = sim_alloc_chan_resources;
+	dd->device_free_chan_resources = sim_free_chan_resources;
+	dd->device_prep_slave_sg = sim_prep_slave_sg;
+	dd->device_config = sim_device_config;
+	dd->device_terminate_all = sim_terminate_all;
+	dd->device_synchronize = sim_synchronize;
+	dd->device_tx_status = sim_tx_status;
+	dd->device_issue_pending = sim_issue_pending;
+	dd->device_release = sim_dma_release;
+	init_completion(&sm->dd_released);
+
+	for (i = 0; i < 2; i++) {
+		struct sim_chan *sc = &sm->chan[i];
+
+		sc->sm = sm;
+		sc->dir = i;
+		sc->direction = i == SIM_TX ? DMA_MEM_TO_DEV : DMA_DEV_TO_MEM;
+		spin_lock_init(&sc->lock);
+		INIT_LIST_HEAD(&sc->allocated);
+		INIT_LIST_HEAD(&sc->submitted);
+		INIT_LIST_HEAD(&sc->issued);
+		tasklet_setup(&sc->task, sim_chan_tasklet);
+		hrtimer_init(&sc->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
+		sc->timer.function = sim_chan_timer;
+		sc->chan.device = dd;
+		list_add_tail(&sc->chan.device_node, &dd->channels);
+	}
+
+	/* the driver asks for dma_request_chan(&pdev->dev, "tx"/"rx") */
+	sm->map[0] = (struct dma_slave_map){ sm->pdev_name, "tx",
+					     &sm->chan[SIM_TX].chan };
+	sm->map[1] = (struct dma_slave_map){ sm->pdev_name, "rx",
+					     &sm->chan[SIM_RX].chan };
+	dd->filter.map = sm->map;
+	dd->filter.mapcnt = ARRAY_SIZE(sm->map);
+	dd->filter.fn = sim_dma_filter;
+
+	ret = dma_async_device_register(dd);
+	if (ret)
+		return ret;
+	/*
+	 * dmaengine pins the provider's module while a client holds a
+	 * channel. Our exit unregisters the "bam-dmux" device first, which
+	 * unbinds the driver and releases the channels, so the simulator can
+	 * be unloaded with the driver loaded, as the issue asks.
+	 */
+	dd->owner = NULL;
+	sm->dd_registered = true;
+	return 0;
+}
+
+void sim_dma_unregister(struct sim_modem *sm)
+{
+	if (!sm->dd_registered)
+		return;
+	dma_async_device_unregister(&sm->dd);
+	if (!wait_for_completion_timeout(&sm->dd_released, 10 * HZ))
+		dev_err(&sm->simdev->dev, "DMA device still referenced\n");
+	sm->dd_registered = false;
+}
