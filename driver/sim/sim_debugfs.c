@@ -4,8 +4,8 @@
  * /sys/kernel/debug/bam_dmux_sim/modem<N>/ (Documentation/sim.rst).
  *
  * Plain values are u32 files; "channels" and "idle_ms" act when written;
- * "open", "close" and "inject" are write-only actions; "stats" is
- * read-only, one "name value" pair a line.
+ * "open", "open_no_a2_pc", "close" and "inject" are write-only
+ * actions; "stats" is read-only, one "name value" pair a line.
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -225,6 +225,13 @@ static int sim_close_set(void *data, u64 val)
 }
 DEFINE_DEBUGFS_ATTRIBUTE(sim_close_fops, NULL, sim_close_set, "%llu\n");
 
+static int sim_open_no_a2_pc_set(void *data, u64 val)
+{
+	return sim_modem_open_close(data, BAM_DMUX_CMD_OPEN_NO_A2_PC, val);
+}
+DEFINE_DEBUGFS_ATTRIBUTE(sim_open_no_a2_pc_fops, NULL, sim_open_no_a2_pc_set,
+			 "%llu\n");
+
 /* "name [count]" */
 static ssize_t sim_inject_write(struct file *file, const char __user *ubuf,
 				size_t len, loff_t *ppos)
@@ -274,6 +281,8 @@ void sim_debugfs_add(struct sim_modem *sm)
 				   &sim_channels_fops);
 	debugfs_create_file_unsafe("open", 0200, d, sm, &sim_open_fops);
 	debugfs_create_file_unsafe("close", 0200, d, sm, &sim_close_fops);
+	debugfs_create_file_unsafe("open_no_a2_pc", 0200, d, sm,
+				   &sim_open_no_a2_pc_fops);
 	debugfs_create_file("inject", 0200, d, sm, &sim_inject_fops);
 	debugfs_create_file("stats", 0444, d, sm, &sim_stats_fops);
 }
