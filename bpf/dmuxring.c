@@ -20,10 +20,11 @@ static const char doc[] =
 "\n"
 "USAGE: dmuxring [-h] [-v] [-T] [-j] [-d DEV] [interval] [count]\n"
 "\n"
-"RX: buffers still posted to the DMA engine at the end of each NAPI poll;\n"
-"'ring empty' counts polls that found none left (frames arriving then\n"
-"wait in the modem). TX: descriptors in flight at each submit; 'ring full'\n"
-"counts the times the driver stopped its queues.\n"
+"RX: buffers still posted to the DMA engine when a NAPI poll had taken its\n"
+"completed frames, before refilling; 'ring empty' counts polls that found\n"
+"every posted buffer filled (the modem had to hold further frames).\n"
+"TX: descriptors in flight at each submit; 'ring full' counts the times\n"
+"the driver stopped its queues.\n"
 "\n"
 "EXAMPLES:\n"
 "    dmuxring              # every second until Ctrl-C\n"
@@ -87,6 +88,7 @@ static void print_interval(struct dmuxring_bpf *skel, double elapsed)
 			cJSON_AddStringToObject(o, "dev", names[i].name);
 			cJSON_AddNumberToObject(o, "polls", d.polls);
 			cJSON_AddNumberToObject(o, "rx_empty", d.rx_empty);
+			cJSON_AddNumberToObject(o, "rx_unknown", d.rx_unknown);
 			cJSON_AddNumberToObject(o, "refills", d.refills);
 			cJSON_AddNumberToObject(o, "refill_empty", d.refill_empty);
 			cJSON_AddNumberToObject(o, "rx_posted", g.rx_posted);
@@ -111,18 +113,18 @@ static void print_interval(struct dmuxring_bpf *skel, double elapsed)
 			continue;
 		}
 		printf("%s:\n", names[i].name);
-		printf("  RX: %llu polls, ring empty at %llu (%.1f%%), %llu refills (%llu left it empty); posted now %llu",
+		printf("  RX: %llu polls, ring empty at %llu (%.1f%%), %llu refills; posted now %llu",
 		       d.polls, d.rx_empty,
 		       d.polls ? 100.0 * d.rx_empty / d.polls : 0.0,
-		       d.refills, d.refill_empty, g.rx_posted);
+		       d.refills, g.rx_posted);
 		if (rx_min >= 0)
-			printf(", min %ld at a poll", rx_min);
+			printf(", fewest left at a poll %ld", rx_min);
 		printf("\n");
 		printf("  TX: %llu submits, ring full %llu, woken %llu, %llu completions; in flight now %llu, max %llu\n",
 		       d.tx_submits, d.tx_full, d.tx_wakes, d.tx_done,
 		       g.tx_inflight, g.tx_inflight_max);
 		dmux_print_log2_hist(d.rx_posted_hist, DMUX_HIST_SLOTS,
-				     "rx posted at poll");
+				     "rx left at poll");
 		dmux_print_log2_hist(d.tx_inflight_hist, DMUX_HIST_SLOTS,
 				     "tx in flight");
 		printf("\n");
