@@ -125,9 +125,10 @@ struct bam_dmux {
 	bool pc_vote;			/* our vote is on */
 	bool pc_started;
 	bool remote_up;			/* modem's pc line up and RX set up */
-	struct completion pc_ack;	/* modem acked our last vote */
-	wait_queue_head_t pc_wait;	/* remote_up and tx_ready changes */
+	bool pc_acked;			/* modem acked our last vote */
+	wait_queue_head_t pc_wait;	/* pc_acked, remote_up, tx_ready */
 	bool removing;
+	bool restart_counted;		/* this power-up's restart is counted */
 
 	/* DMA */
 	struct dma_chan *rx_chan;

@@ -196,8 +196,10 @@ static int bam_dmux_netdev_create(struct bam_dmux *dmux, u8 ch)
 		goto err_free_stats;
 
 	WRITE_ONCE(dmux->netdevs[ch], netdev);
-	if (!test_bit(ch, &dmux->remote_open))
+	if (!test_bit(ch, &dmux->remote_open)) {
 		netif_device_detach(netdev);
+		netif_carrier_off(netdev);
+	}
 	return 0;
 
 err_free_stats:
@@ -255,8 +257,19 @@ void bam_dmux_channel_remote(struct bam_dmux *dmux, u8 ch, u8 cmd)
 		trace_bam_dmux_channel(dmux->dev, ch, true, false);
 		if (cmd == BAM_DMUX_CMD_OPEN_NO_A2_PC)
 			bam_dmux_no_a2_pc(dmux, ch, true);
-		set_bit(ch, &dmux->remote_open);
+		if (test_and_set_bit(ch, &dmux->remote_open)) {
+			/*
+			 * Announced again without a CLOSE: the modem restarted
+			 * while we were not voting (its line fall looked like
+			 * an idle power-down). It forgot our OPEN.
+			 */
+			clear_bit(ch, &dmux->host_open);
+			if (!xchg(&dmux->restart_counted, true))
+				bam_dmux_stat_inc(dmux,
+						  BAM_DMUX_STAT_MODEM_RESTARTS);
+		}
 		if (netdev) {
+			netif_carrier_on(netdev);
 			netif_device_attach(netdev);
 			if (READ_ONCE(dmux->tx_stopped))
 				netif_stop_queue(netdev);
@@ -270,8 +283,10 @@ void bam_dmux_channel_remote(struct bam_dmux *dmux, u8 ch, u8 cmd)
 		/* the modem forgot our OPEN: send it again on re-OPEN */
 		clear_bit(ch, &dmux->host_open);
 		bam_dmux_no_a2_pc(dmux, ch, false);
-		if (netdev)
+		if (netdev) {
 			netif_device_detach(netdev);
+			netif_carrier_off(netdev);
+		}
 		break;
 	}
 }
@@ -287,8 +302,10 @@ void bam_dmux_channels_lost(struct bam_dmux *dmux)
 		clear_bit(ch, &dmux->remote_open);
 		clear_bit(ch, &dmux->host_open);
 		bam_dmux_no_a2_pc(dmux, ch, false);
-		if (netdev)
+		if (netdev) {
 			netif_device_detach(netdev);
+			netif_carrier_off(netdev);
+		}
 	}
 }
 

@@ -27,15 +27,15 @@
 static void bam_dmux_vote(struct bam_dmux *dmux, bool on, bool wait_prev)
 {
 	if (wait_prev &&
-	    !wait_for_completion_timeout(&dmux->pc_ack,
-					 BAM_DMUX_REMOTE_TIMEOUT)) {
+	    !wait_event_timeout(dmux->pc_wait, READ_ONCE(dmux->pc_acked),
+				BAM_DMUX_REMOTE_TIMEOUT)) {
 		bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_PC_TIMEOUTS);
 		dev_warn_ratelimited(dmux->dev,
 				     "modem did not ack the previous vote\n");
 	}
 
 	mutex_lock(&dmux->pc_lock);
-	reinit_completion(&dmux->pc_ack);
+	WRITE_ONCE(dmux->pc_acked, false);
 	dmux->pc_vote = on;
 	dmux->pc_ops->vote(dmux->pc, on);
 	mutex_unlock(&dmux->pc_lock);
@@ -53,8 +53,8 @@ static int bam_dmux_runtime_resume(struct device *dev)
 	start = ktime_get();
 	bam_dmux_vote(dmux, true, true);
 
-	if (!wait_for_completion_timeout(&dmux->pc_ack,
-					 BAM_DMUX_REMOTE_TIMEOUT))
+	if (!wait_event_timeout(dmux->pc_wait, READ_ONCE(dmux->pc_acked),
+				BAM_DMUX_REMOTE_TIMEOUT))
 		goto timeout;
 	if (!wait_event_timeout(dmux->pc_wait, READ_ONCE(dmux->remote_up),
 				BAM_DMUX_REMOTE_TIMEOUT))
@@ -72,7 +72,7 @@ timeout:
 	bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_PC_TIMEOUTS);
 	dev_warn_ratelimited(dev, "modem did not power up\n");
 	/* withdraw the vote; the next send votes again */
-	bam_dmux_vote(dmux, false, completion_done(&dmux->pc_ack));
+	bam_dmux_vote(dmux, false, READ_ONCE(dmux->pc_acked));
 	/* -EAGAIN keeps runtime PM usable: no error is latched */
 	return -EAGAIN;
 }
@@ -107,11 +107,12 @@ static void bam_dmux_remote_power(void *ctx, bool on)
 
 	if (on) {
 		bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_REMOTE_POWER_UP);
+		WRITE_ONCE(dmux->restart_counted, false);
 		bam_dmux_rx_start(dmux);
 		dmux->pc_ops->ack(dmux->pc);
 		WRITE_ONCE(dmux->remote_up, true);
 		/* our vote is up and acked (the modem came back): TX may go */
-		if (dmux->pc_vote && completion_done(&dmux->pc_ack))
+		if (dmux->pc_vote && READ_ONCE(dmux->pc_acked))
 			bam_dmux_tx_set_ready(dmux, true);
 		wake_up_all(&dmux->pc_wait);
 		mutex_unlock(&dmux->pc_lock);
@@ -139,7 +140,8 @@ static void bam_dmux_remote_ack(void *ctx)
 	struct bam_dmux *dmux = ctx;
 
 	trace_bam_dmux_pc_ack(dmux->dev);
-	complete(&dmux->pc_ack);
+	WRITE_ONCE(dmux->pc_acked, true);
+	wake_up_all(&dmux->pc_wait);
 }
 
 static const struct bam_dmux_pc_events bam_dmux_pc_events = {
@@ -167,9 +169,8 @@ int bam_dmux_power_init(struct bam_dmux *dmux)
 	int ret;
 
 	mutex_init(&dmux->pc_lock);
-	init_completion(&dmux->pc_ack);
 	/* no vote is waiting for an ack yet */
-	complete(&dmux->pc_ack);
+	dmux->pc_acked = true;
 	init_waitqueue_head(&dmux->pc_wait);
 
 	pm_runtime_set_autosuspend_delay(dmux->dev, BAM_DMUX_AUTOSUSPEND_MS);

@@ -1,0 +1,116 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Driver, issue 4 item 1: the interfaces as ModemManager and a user see them
+# (name, type, flags, devtype, dev_port, parent, MTU, ethtool -i), created on
+# the modem's OPEN, detached on its CLOSE, re-attached on a new OPEN.
+source "$(dirname "$0")/lib.sh"
+
+cleanup() { dmux_cleanup; }
+
+test_announced_only()
+{
+	RET=0
+	dmux_noipv6
+	dmux_load channels=0x05
+	check_err $? "loading the modules failed"
+	wait_for 10 dmux_wwan 2
+	check_err $? "no interface for channel 2"
+	[ "$(dmux_nr_wwan)" -eq 2 ]
+	check_err $? "expected 2 interfaces (channels 0x05), got $(dmux_nr_wwan)"
+	dmux_wwan 1 >/dev/null
+	check_fail $? "an interface for channel 1, which the modem did not announce"
+	dmux_cleanup
+	log_test "driver: one interface per announced channel (channels=0x05)"
+}
+
+test_identity()
+{
+	RET=0
+	local w d ch
+
+	dmux_load
+	check_err $? "loading the modules failed"
+	wait_for 10 dmux_wwan 7
+	check_err $? "no interface for channel 7"
+	[ "$(dmux_nr_wwan)" -eq 8 ]
+	check_err $? "expected 8 interfaces, got $(dmux_nr_wwan)"
+	for ch in 0 3 7; do
+		w=$(dmux_wwan $ch)
+		d=/sys/class/net/$w
+		[[ "$w" == wwan* ]]
+		check_err $? "ch $ch: name $w is not wwan%d"
+		[ "$(cat $d/type)" = 519 ]
+		check_err $? "ch $ch: type $(cat $d/type), not ARPHRD_RAWIP (519)"
+		grep -q '^DEVTYPE=wwan$' $d/uevent
+		check_err $? "ch $ch: devtype is not wwan"
+		[ "$(cat $d/dev_port)" = $ch ]
+		check_err $? "ch $ch: dev_port $(cat $d/dev_port)"
+		[ "$(basename "$(readlink -f $d/device)")" = bam-dmux.0 ]
+		check_err $? "ch $ch: parent is not bam-dmux.0"
+		ip link show "$w" | grep -q 'POINTOPOINT,NOARP'
+		check_err $? "ch $ch: not POINTOPOINT,NOARP"
+		[ "$(cat $d/mtu)" = 1500 ]
+		check_err $? "ch $ch: mtu $(cat $d/mtu)"
+		ip -d link show "$w" | grep -q 'maxmtu 2040'
+		check_err $? "ch $ch: max MTU is not 2040"
+		[ "$(cat $d/addr_assign_type)" = 1 ]
+		check_err $? "ch $ch: perm_addr is not random"
+		ethtool -i "$w" | grep -q '^driver: bam-dmux$'
+		check_err $? "ch $ch: ethtool -i driver is not bam-dmux"
+		ethtool -i "$w" | grep -q '^bus-info: bam-dmux.0$'
+		check_err $? "ch $ch: ethtool -i bus-info is not bam-dmux.0"
+	done
+	ip link set "$(dmux_wwan 0)" mtu 2040
+	check_err $? "MTU 2040 refused"
+	ip link set "$(dmux_wwan 0)" mtu 2041 2>/dev/null
+	check_fail $? "MTU 2041 accepted"
+	ip link set "$(dmux_wwan 0)" mtu 1500
+	log_test "driver: wwanN are RAWIP, point-to-point, devtype wwan, dev_port = channel, ethtool -i bam-dmux"
+}
+
+test_close_reopen()
+{
+	RET=0
+	local w sim
+
+	dmux_link 3
+	check_err $? "link on channel 3 failed"
+	w=$(dmux_wwan 3)
+	sim=$(sim_debugfs)
+	echo 3 > "$sim/close"
+	check_err $? "close action failed"
+	wait_for 5 grep -qx 0 /sys/class/net/$w/carrier
+	check_err $? "$w still has carrier after the modem's CLOSE"
+	ip link show "$w" | grep -q NO-CARRIER
+	check_err $? "ip link does not show NO-CARRIER on $w"
+	ping -c 1 -W 1 10.0.3.2 >/dev/null 2>&1
+	check_fail $? "ping passed over a closed channel"
+	echo 3 > "$sim/open"
+	check_err $? "open action failed"
+	wait_for 10 ping -c 1 -W 1 10.0.3.2
+	check_err $? "no ping after the modem re-opened channel 3"
+	[ "$(dmux_wwan 3)" = "$w" ]
+	check_err $? "the interface was recreated instead of re-attached"
+	log_test "driver: modem CLOSE detaches wwanN, re-OPEN re-attaches it (same interface)"
+}
+
+test_host_open_close()
+{
+	RET=0
+	local w opened closed
+
+	w=$(dmux_wwan 3)
+	opened=$(dmux_sim_stat host_open)
+	closed=$(dmux_sim_stat host_close)
+	ip link set "$w" down
+	wait_for 5 bash -c "[ \$(awk '\$1 == \"host_close\" {print \$2}' $(sim_debugfs)/stats) -eq $((closed + 1)) ]"
+	check_err $? "no CLOSE reached the modem when $w went down"
+	ip link set "$w" up
+	wait_for 5 bash -c "[ \$(awk '\$1 == \"host_open\" {print \$2}' $(sim_debugfs)/stats) -eq $((opened + 1)) ]"
+	check_err $? "no OPEN reached the modem when $w went up"
+	log_test "driver: interface down/up sends CLOSE/OPEN to the modem"
+}
+
+require_cmd ethtool ip ping || exit 0
+tests_run test_announced_only test_identity test_close_reopen test_host_open_close
+exit $EXIT_STATUS
