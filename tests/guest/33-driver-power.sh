@@ -1,0 +1,137 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Driver, issue 4 items 5 and 6: runtime PM with 1 s autosuspend, the vote
+# handshake, TX deferred while suspended, the wake tracepoint, a modem that
+# does not ack (timeout counted, next send works), the modem powering down
+# when idle and a modem-initiated wake-up.
+source "$(dirname "$0")/lib.sh"
+
+cleanup() { dmux_cleanup; }
+
+W=
+NS=
+SIM=
+
+test_autosuspend()
+{
+	RET=0
+	local t0 t1
+
+	dmux_noipv6
+	dmux_load
+	check_err $? "loading failed"
+	dmux_link 0
+	check_err $? "link failed"
+	W=$(dmux_wwan 0)
+	NS=$(dmux_ns 0)
+	SIM=$(sim_debugfs)
+	t0=$(date +%s%N)
+	ping -c 1 -W 2 10.0.0.2 >/dev/null
+	wait_for 10 dmux_suspended
+	check_err $? "not suspended 10 s after the last packet"
+	t1=$(date +%s%N)
+	[ $(((t1 - t0) / 1000000)) -ge 900 ]
+	check_err $? "suspended after $(((t1 - t0) / 1000000)) ms, before the 1 s autosuspend delay"
+	grep -q '^host_vote 0' "$SIM/stats"
+	check_err $? "the modem still sees our vote up"
+	[ "$(cat /sys/bus/platform/devices/bam-dmux.0/power/autosuspend_delay_ms)" = 1000 ]
+	check_err $? "autosuspend delay is not 1000 ms"
+	log_test "driver: runtime suspend (vote down) 1 s after the last packet"
+}
+
+# Note: every ethtool call resumes the device (the ethtool core takes a
+# runtime PM reference on the parent), so power events are counted here from
+# the trace, and ethtool -S is read only where that wake-up does not matter.
+test_wake()
+{
+	RET=0
+	local deferred
+
+	deferred=$(dmux_estat "$W" tx_deferred)
+	wait_for 10 dmux_suspended
+	dmux_trace_on bam_dmux_wake bam_dmux_pc_vote bam_dmux_pc_ack bam_dmux_tx_defer
+	ping -c 1 -W 3 10.0.0.2 >/dev/null
+	check_err $? "ping from suspended failed"
+	wait_for 10 dmux_suspended
+	check_err $? "did not suspend again"
+	[ "$(dmux_trace_count bam_dmux_wake 'result=0')" -eq 1 ]
+	check_err $? "expected one bam_dmux_wake result=0, trace has $(dmux_trace_count bam_dmux_wake)"
+	[ "$(dmux_trace_count bam_dmux_pc_vote 'on=1')" -eq 1 ] && [ "$(dmux_trace_count bam_dmux_pc_vote 'on=0')" -eq 1 ]
+	check_err $? "expected one vote on and one off in the trace"
+	[ "$(dmux_trace_count bam_dmux_pc_ack)" -eq 2 ]
+	check_err $? "expected two acks in the trace, got $(dmux_trace_count bam_dmux_pc_ack)"
+	[ "$(dmux_trace_count bam_dmux_tx_defer 'ch=0 len=84')" -eq 1 ]
+	check_err $? "expected one bam_dmux_tx_defer ch=0 len=84"
+	[ $RET -ne 0 ] && sed 's/^/# /' /sys/kernel/tracing/trace | grep -v '^# #'
+	[ $(($(dmux_estat "$W" tx_deferred) - deferred)) -eq 1 ]
+	check_err $? "tx_deferred +$(($(dmux_estat "$W" tx_deferred) - deferred)), expected +1"
+	log_test "driver: a send while suspended is deferred, wakes the link (bam_dmux_wake), counted"
+}
+
+test_no_ack()
+{
+	RET=0
+	local timeouts
+
+	wait_for 10 dmux_suspended
+	timeouts=$(dmux_estat "$W" pc_timeouts)
+	dmux_inject no_ack
+	check_err $? "inject no_ack failed"
+	# the next vote (whichever way) goes unacked; the one after waits 2 s for it
+	ping -c 1 -W 4 10.0.0.2 >/dev/null 2>&1
+	wait_for 5 dmux_suspended
+	ping -c 1 -W 6 10.0.0.2 >/dev/null 2>&1
+	wait_for 8 bash -c "[ \$(ethtool -S $W | awk '\$1 == \"pc_timeouts:\" {print \$2}') -eq $((timeouts + 1)) ]"
+	check_err $? "pc_timeouts +$(($(dmux_estat "$W" pc_timeouts) - timeouts)), expected +1"
+	ping -c 3 -W 4 10.0.0.2 >/dev/null
+	check_err $? "ping after the missing ack failed"
+	ping -c 3 -i 0.2 -W 2 10.0.0.2 >/dev/null
+	check_err $? "link not usable after the timeout"
+	log_test "driver: a vote the modem ignores times out once (pc_timeouts +1), the next send works"
+}
+
+test_modem_idle()
+{
+	RET=0
+	local down up
+
+	down=$(dmux_estat "$W" remote_power_down)
+	up=$(dmux_estat "$W" remote_power_up)
+	echo 300 > "$SIM/idle_ms"
+	check_err $? "idle_ms write failed"
+	wait_for 10 bash -c "[ \$(ethtool -S $W | awk '\$1 == \"remote_power_down:\" {print \$2}') -gt $down ]"
+	check_err $? "remote_power_down did not move with idle_ms=300"
+	ping -c 2 -W 3 10.0.0.2 >/dev/null
+	check_err $? "ping with the modem powered down failed"
+	[ "$(dmux_estat "$W" remote_power_up)" -gt "$up" ]
+	check_err $? "remote_power_up did not move"
+	[ "$(dmux_estat "$W" modem_restarts)" -eq 0 ]
+	check_err $? "an idle power-down was counted as a restart"
+	log_test "driver: the modem powers down when idle; a send powers it up (remote_power_down/up)"
+}
+
+test_modem_wake()
+{
+	RET=0
+	local wakeups
+
+	wait_for 10 dmux_suspended
+	wait_for 10 grep -q '^pc_line 0' "$SIM/stats"
+	check_err $? "the modem did not power down"
+	wakeups=$(dmux_sim_stat modem_wakeups)
+	dmux_trace_on bam_dmux_pc_remote bam_dmux_rx
+	ip netns exec "$NS" ping -c 1 -W 3 10.0.0.1 >/dev/null
+	check_err $? "ping from the modem side with its line down failed"
+	[ "$(dmux_sim_stat modem_wakeups)" -eq $((wakeups + 1)) ]
+	check_err $? "the modem did not wake up on its own"
+	[ "$(dmux_trace_count bam_dmux_pc_remote 'on=1')" -eq 1 ]
+	check_err $? "no bam_dmux_pc_remote on=1 in the trace"
+	[ "$(dmux_trace_count bam_dmux_rx 'ch=0 len=84')" -eq 1 ]
+	check_err $? "the echo request was not received (bam_dmux_rx)"
+	echo 0 > "$SIM/idle_ms"
+	log_test "driver: modem-initiated wake-up brings RX up (ping from the modem side)"
+}
+
+require_cmd ethtool ip ping || exit 0
+tests_run test_autosuspend test_wake test_no_ack test_modem_idle test_modem_wake
+exit $EXIT_STATUS
