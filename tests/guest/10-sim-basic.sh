@@ -52,7 +52,7 @@ test_interfaces()
 		[ $(($(cat $f/flags) & 0x90)) -eq $((0x90)) ]
 		check_err $? "bdsim$ch is not POINTOPOINT|NOARP"
 	done
-	wait_for 10 test "$(sim_nr_wwan 0)" -eq 8
+	wait_for 10 sim_nr_wwan_is 8 0
 	n=$(sim_nr_wwan 0)
 	[ "$n" -eq 8 ]
 	check_err $? "the driver made $n interfaces for 8 announced channels"
@@ -117,7 +117,7 @@ test_rmmod_sim_first()
 	check_err $? "reloading the simulator failed"
 	wait_for 10 test -e /sys/bus/platform/drivers/bam-dmux/bam-dmux.0
 	check_err $? "the loaded driver did not bind the new modem"
-	wait_for 10 test "$(sim_nr_wwan 0)" -eq 8
+	wait_for 10 sim_nr_wwan_is 8 0
 	check_err $? "no interfaces after the reload"
 	dmux_unload
 	check_err $? "unloading failed"
@@ -139,7 +139,7 @@ test_nr_modems()
 		check_err $? "no debugfs for modem $m"
 		[ "$(sim_nr_bdsim $m)" -eq 8 ]
 		check_err $? "modem $m does not have 8 bdsim interfaces"
-		wait_for 10 test "$(sim_nr_wwan $m)" -eq 8
+		wait_for 10 sim_nr_wwan_is 8 $m
 		check_err $? "the driver has not 8 interfaces for modem $m"
 	done
 	[ -e /sys/class/net/bdsim3-7 ]

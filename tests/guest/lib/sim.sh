@@ -87,6 +87,18 @@ sim_nr_wwan()
 	echo "$n"
 }
 
+# sim_nr_wwan_is N [M]: the driver has exactly N interfaces for modem M
+sim_nr_wwan_is()
+{
+	[ "$(sim_nr_wwan "${2:-0}")" -eq "$1" ]
+}
+
+# sim_carrier_is IF 0|1
+sim_carrier_is()
+{
+	[ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = "$2" ]
+}
+
 # sim_nr_bdsim [M]: how many modem-side interfaces modem M has (root netns)
 sim_nr_bdsim()
 {
@@ -176,6 +188,28 @@ sim_estat()
 sim_estat_is()
 {
 	[ "$(sim_estat "$1" "$2")" = "$3" ]
+}
+
+# sim_estat_gt IF NAME VALUE: the counter is above VALUE (for wait_for)
+sim_estat_gt()
+{
+	local v
+
+	v=$(sim_estat "$1" "$2") || return 1
+	[ "$v" -gt "$3" ]
+}
+
+# sim_estat_sum IF NAME...: the sum of several ethtool -S counters
+sim_estat_sum()
+{
+	local ifc=$1 n s=0 v
+
+	shift
+	for n in "$@"; do
+		v=$(sim_estat "$ifc" "$n") || return 1
+		s=$((s + v))
+	done
+	echo "$s"
 }
 
 # sim_nsstat CH M FIELD: /sys/class/net/<bdsim>/statistics/FIELD in its netns

@@ -1,0 +1,110 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# bam_dmux_sim: data through wwanN <-> bdsimN (modem side in its own netns),
+# counted exactly on both sides; the modem drops what the host has not
+# opened.
+source "$(dirname "$0")/lib.sh"
+
+cleanup() { sim_cleanup; }
+
+test_ping_counts()
+{
+	RET=0
+	local rx0 tx0 brx0 btx0
+
+	dmux_load
+	check_err $? "loading the modules failed"
+	sim_link 0 0
+	check_err $? "no link on channel 0"
+	sleep 0.5
+	rx0=$(sim_stat ch0_rx_frames); tx0=$(sim_stat ch0_tx_frames)
+	brx0=$(sim_nsstat 0 0 rx_packets); btx0=$(sim_nsstat 0 0 tx_packets)
+	ping -q -c 5 -i 0.2 -W 2 10.0.0.2 >/dev/null
+	check_err $? "ping wwan -> bdsim0 failed"
+	[ $(($(sim_stat ch0_tx_frames) - tx0)) -eq 5 ] &&
+		[ $(($(sim_stat ch0_rx_frames) - rx0)) -eq 5 ]
+	check_err $? "modem counted $(($(sim_stat ch0_tx_frames) - tx0)) requests, $(($(sim_stat ch0_rx_frames) - rx0)) replies, expected 5 and 5"
+	[ $(($(sim_nsstat 0 0 rx_packets) - brx0)) -eq 5 ] &&
+		[ $(($(sim_nsstat 0 0 tx_packets) - btx0)) -eq 5 ]
+	check_err $? "bdsim0 statistics did not count 5 each way"
+	sim_ping_host 0 0 5
+	check_err $? "ping bdsim0 -> wwan failed"
+	log_test "sim: ping both ways over channel 0, counted exactly"
+}
+
+test_iperf()
+{
+	RET=0
+	local b0
+
+	require_cmd iperf3 || return
+	b0=$(sim_stat ch0_tx_bytes)
+	sim_iperf_server 0 0
+	check_err $? "iperf3 server did not start"
+	iperf3 -c 10.0.0.2 -t 2 >/dev/null
+	check_err $? "iperf3 host -> modem failed"
+	[ $(($(sim_stat ch0_tx_bytes) - b0)) -gt 100000 ]
+	check_err $? "the modem saw no bulk data"
+	b0=$(sim_stat ch0_rx_bytes)
+	sim_iperf_server 0 0
+	iperf3 -c 10.0.0.2 -t 2 -R >/dev/null
+	check_err $? "iperf3 modem -> host failed"
+	[ $(($(sim_stat ch0_rx_bytes) - b0)) -gt 100000 ]
+	check_err $? "the modem sent no bulk data"
+	log_test "sim: iperf3 both ways over channel 0"
+}
+
+test_two_channels()
+{
+	RET=0
+	local a b
+
+	sim_link 3 0
+	check_err $? "no link on channel 3"
+	a=$(sim_stat ch3_tx_frames); b=$(sim_stat ch0_tx_frames)
+	ping -q -c 4 -i 0.2 -W 2 10.0.3.2 >/dev/null
+	check_err $? "ping over channel 3 failed"
+	[ $(($(sim_stat ch3_tx_frames) - a)) -eq 4 ] && [ "$(sim_stat ch0_tx_frames)" = "$b" ]
+	check_err $? "channel 3 traffic was not counted on channel 3 alone"
+	sim_ping 0 0 2
+	check_err $? "channel 0 stopped working"
+	log_test "sim: two channels at once, counted per channel"
+}
+
+test_unopened_drop()
+{
+	RET=0
+	local d0 t0 ns
+
+	# channel 1: the modem side is up, the host never brought wwan up
+	ns=$(sim_ns 1 0)
+	ip netns add "$ns"
+	sim_noipv6 "$ns"
+	ip link set bdsim1 netns "$ns"
+	sim_in_ns 1 0 ip addr add 10.0.1.2 peer 10.0.1.1 dev bdsim1
+	sim_in_ns 1 0 ip link set bdsim1 up
+	d0=$(sim_stat rx_drop_unopened); t0=$(sim_nsstat 1 0 tx_dropped)
+	sim_in_ns 1 0 ping -q -c 3 -i 0.2 -W 1 10.0.1.1 >/dev/null 2>&1
+	check_fail $? "ping went through a channel the host never opened"
+	[ $(($(sim_stat rx_drop_unopened) - d0)) -eq 3 ]
+	check_err $? "rx_drop_unopened moved by $(($(sim_stat rx_drop_unopened) - d0)), expected 3"
+	[ $(($(sim_nsstat 1 0 tx_dropped) - t0)) -eq 3 ]
+	check_err $? "bdsim1 tx_dropped did not count 3"
+	log_test "sim: the modem drops and counts data for a channel the host has not opened"
+}
+
+test_stats64()
+{
+	RET=0
+	local line
+
+	line=$(sim_in_ns 0 0 cat /proc/net/dev | awk '$1 == "bdsim0:"')
+	[ -n "$line" ] && [ "$(echo "$line" | awk '{print $3}')" = "$(sim_nsstat 0 0 rx_packets)" ]
+	check_err $? "/proc/net/dev disagrees with the sysfs statistics"
+	sim_in_ns 0 0 ip -s -s link show bdsim0 | grep -q "RX:"
+	check_err $? "ip -s link shows no statistics"
+	log_test "sim: bdsim statistics through rtnl_link_stats64"
+}
+
+tests_run test_ping_counts test_iperf test_two_channels test_unopened_drop \
+	test_stats64

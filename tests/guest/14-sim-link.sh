@@ -1,0 +1,94 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# bam_dmux_sim: the link model (latency_us, rate_rx_kbps, rate_tx_kbps) and
+# the bounded RX queue (rx_queue_len). Bounds only: a slower guest can only
+# stay further below a rate limit and above a latency.
+source "$(dirname "$0")/lib.sh"
+
+cleanup() { sim_cleanup; }
+
+# min RTT in ms (integer) of a few pings to the modem side of channel 0
+min_rtt()
+{
+	ping -c 4 -i 0.2 -W 3 10.0.0.2 2>/dev/null |
+		awk -F'[/ =]+' '/^rtt/ {printf "%d\n", $6}'
+}
+
+# receiver bits per second of an iperf3 run, ARGS passed to iperf3 -c
+iperf_bps()
+{
+	sim_iperf_server 0 0 || return 1
+	iperf3 -c 10.0.0.2 -J "$@" | jq '.end.sum_received.bits_per_second | floor'
+}
+
+test_latency()
+{
+	RET=0
+	local rtt
+
+	dmux_load
+	check_err $? "loading the modules failed"
+	sim_link 0 0
+	check_err $? "no link on channel 0"
+	sim_knob latency_us 50000
+	rtt=$(min_rtt)
+	[ -n "$rtt" ] && [ "$rtt" -ge 100 ]
+	check_err $? "min RTT ${rtt:-none} ms with 50 ms each way"
+	sim_knob latency_us 0
+	sim_ping 0 0 2
+	check_err $? "no traffic after latency_us went back to 0"
+	log_test "sim: latency_us delays each direction"
+}
+
+test_rate_rx()
+{
+	RET=0
+	local bps
+
+	require_cmd iperf3 jq || return
+	sim_knob rate_rx_kbps 2000
+	bps=$(iperf_bps -t 3 -R)
+	[ -n "$bps" ] && [ "$bps" -gt 0 ] && [ "$bps" -le 2600000 ]
+	check_err $? "modem -> host carried ${bps:-nothing} bit/s at rate_rx_kbps 2000"
+	sim_knob rate_rx_kbps 0
+	log_test "sim: rate_rx_kbps limits modem -> host"
+}
+
+test_rate_tx()
+{
+	RET=0
+	local bps
+
+	require_cmd iperf3 jq || return
+	sim_knob rate_tx_kbps 2000
+	bps=$(iperf_bps -t 3)
+	[ -n "$bps" ] && [ "$bps" -gt 0 ] && [ "$bps" -le 2600000 ]
+	check_err $? "host -> modem carried ${bps:-nothing} bit/s at rate_tx_kbps 2000"
+	sim_knob rate_tx_kbps 0
+	log_test "sim: rate_tx_kbps limits host -> modem"
+}
+
+test_rx_queue_len()
+{
+	RET=0
+	local d0 t0 d t
+
+	# a slow downlink and a queue of 2: a ping flood from the modem overflows
+	sim_knob rx_queue_len 2
+	sim_knob rate_rx_kbps 8
+	d0=$(sim_stat rx_drop_queue_full); t0=$(sim_nsstat 0 0 tx_dropped)
+	sim_in_ns 0 0 ping -q -f -c 40 -w 4 10.0.0.1 >/dev/null 2>&1
+	d=$(($(sim_stat rx_drop_queue_full) - d0))
+	t=$(($(sim_nsstat 0 0 tx_dropped) - t0))
+	[ "$d" -gt 0 ]
+	check_err $? "no drop with rx_queue_len 2"
+	[ "$d" -eq "$t" ]
+	check_err $? "modem dropped $d, bdsim0 counted $t tx_dropped"
+	sim_knob rate_rx_kbps 0
+	sim_knob rx_queue_len 1000
+	wait_for 10 sim_ping 0 0 2
+	check_err $? "no traffic after the flood"
+	log_test "sim: rx_queue_len bounds the modem's queue, drops are counted"
+}
+
+tests_run test_latency test_rate_rx test_rate_tx test_rx_queue_len
