@@ -1,0 +1,94 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# dmuxring on rings of 8: bursts from the modem larger than the RX ring
+# must show polls that found the RX ring empty, never more than 8 buffers
+# posted; bursts from the host larger than the TX ring must show the ring
+# full exactly as often as ethtool -S tx_ring_full counts it. The
+# simulator's link model makes the bursts: latency_us holds the modem's
+# frames so that a burst becomes ready at once, rate_tx_kbps drains TX
+# slowly (BQL's limit_min raised so that the ring, not BQL, stops TX).
+source "$(dirname "$0")/lib.sh"
+
+CH=0
+RING=8
+OUT=/tmp/dmuxring.$$
+
+cleanup()
+{
+	[ -n "${BPF_PID:-}" ] && kill "$BPF_PID" 2>/dev/null
+	bpf_link_down
+	dmux_unload
+	bpf_no_ipv6_restore
+	rm -f "$OUT"*
+}
+
+test_dmuxring()
+{
+	local wwan full0 full1 tx0 tx1 n m i
+
+	RET=0
+	bpf_require_tools dmuxring || return
+	require_cmd jq ethtool || return
+	bpf_no_ipv6
+	dmux_load -- rx_ring=$RING tx_ring=$RING
+	check_err $? "loading the modules failed"
+	wwan=$(bpf_link_up $CH)
+	check_err $? "link on channel $CH did not come up"
+	if [ "$RET" -ne 0 ]; then
+		log_test "dmuxring: RX ring of $RING runs empty under a flood from the modem"
+		return
+	fi
+
+	full0=$(bpf_ethtool_stat "$wwan" tx_ring_full)
+	tx0=$(bpf_netdev_stat "$wwan" tx_packets)
+	bpf_start "$OUT" dmuxring -j 1
+	check_err $? "dmuxring did not attach: $(head -c 300 "$OUT.err")"
+	# the modem queues bursts of 64 frames; 8 buffers are posted at a time
+	echo 50000 > "$(sim_debugfs)/latency_us"
+	ip netns exec "$BPF_NS" ping -q -c 256 -l 64 -i 0.2 -W 5 -s 1000 \
+		"$BPF_HOST_IP" >/dev/null
+	echo 0 > "$(sim_debugfs)/latency_us"
+	# and the host sends 3.2 Mbit/s into a TX ring of 8 drained at
+	# 200 kbit/s, with byte queue limits out of the way (four pings: one
+	# keeps only about 4 packets in flight, its socket buffer's worth)
+	echo 1000000 > "/sys/class/net/$wwan/queues/tx-0/byte_queue_limits/limit_min"
+	echo 200 > "$(sim_debugfs)/rate_tx_kbps"
+	for i in 1 2 3 4; do
+		ping -q -c 25 -i 0.01 -W 10 -s 1000 "$BPF_MODEM_IP" >/dev/null &
+	done
+	wait $(jobs -p | grep -v "^$BPF_PID\$")
+	echo 0 > "$(sim_debugfs)/rate_tx_kbps"
+	sleep 1.2
+	bpf_stop
+	check_err $? "dmuxring did not exit 0 on SIGINT"
+	full1=$(bpf_ethtool_stat "$wwan" tx_ring_full)
+	tx1=$(bpf_netdev_stat "$wwan" tx_packets)
+
+	sel='.devices[] | select(.dev == "bam-dmux.0")'
+	n=$(bpf_jsum "$OUT" "$sel | .rx_empty")
+	m=$(bpf_jsum "$OUT" "$sel | .polls")
+	[ "$n" -gt 0 ]
+	check_err $? "dmuxring saw the RX ring empty at $n of $m polls"
+	n=$(jq -s '[.[].devices[].rx_posted_max] | max' "$OUT")
+	[ "$n" -eq $RING ]
+	check_err $? "dmuxring saw at most $n RX buffers posted, the ring has $RING"
+	n=$(jq -s '[.[].devices[].rx_posted_hist[] | select(.count > 0 and .low > '$RING')] | length' "$OUT")
+	[ "$n" -eq 0 ]
+	check_err $? "dmuxring saw more than $RING RX buffers left at a poll"
+	log_test "dmuxring: RX ring of $RING runs empty under a flood from the modem"
+
+	RET=0
+	n=$(bpf_jsum "$OUT" "$sel | .tx_full")
+	[ "$n" -eq $((full1 - full0)) ] && [ "$n" -gt 0 ]
+	check_err $? "dmuxring tx_full $n, ethtool tx_ring_full delta $((full1 - full0))"
+	n=$(jq -s '[.[].devices[].tx_inflight_max] | max' "$OUT")
+	[ "$n" -le $RING ] && [ "$n" -gt 0 ]
+	check_err $? "dmuxring saw $n TX descriptors in flight, the ring has $RING"
+	n=$(bpf_jsum "$OUT" "$sel | .tx_submits")
+	m=$(bpf_jsum "$OUT" "$sel | .tx_inflight_hist[] | .count")
+	[ "$n" -eq "$m" ] && [ "$n" -eq $((tx1 - tx0)) ]
+	check_err $? "dmuxring: $n TX submits, $m in the histogram, /proc/net/dev tx_packets delta $((tx1 - tx0))"
+	log_test "dmuxring: TX ring of $RING full as often as ethtool -S counts"
+}
+
+tests_run test_dmuxring

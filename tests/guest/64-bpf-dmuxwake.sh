@@ -1,0 +1,86 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# dmuxwake: after each idle autosuspend a ping from the host wakes the
+# modem; dmuxwake must report exactly one wake per suspend, each at least
+# the simulator's wake_delay_us, no timeouts, as many as ethtool -S
+# pc_wakeups counts. (ethtool itself resumes the device, as the ethtool
+# core does for a runtime-PM parent: its counters are read while the tool
+# is not running, each read from suspended counting its own wake.)
+source "$(dirname "$0")/lib.sh"
+
+CH=0
+CYCLES=3
+DELAY_US=20000
+OUT=/tmp/dmuxwake.$$
+PM=/sys/bus/platform/devices/bam-dmux.0/power/runtime_status
+
+cleanup()
+{
+	[ -n "${BPF_PID:-}" ] && kill "$BPF_PID" 2>/dev/null
+	bpf_link_down
+	dmux_unload
+	bpf_no_ipv6_restore
+	rm -f "$OUT"*
+}
+
+suspended()
+{
+	[ "$(cat $PM)" = suspended ]
+}
+
+test_dmuxwake()
+{
+	local wwan w0 w1 n i
+
+	RET=0
+	bpf_require_tools dmuxwake || return
+	require_cmd jq ethtool || return
+	bpf_no_ipv6
+	dmux_load
+	check_err $? "loading the modules failed"
+	echo $DELAY_US > "$(sim_debugfs)/wake_delay_us"
+	check_err $? "cannot set wake_delay_us"
+	wwan=$(bpf_link_up $CH)
+	check_err $? "link on channel $CH did not come up"
+	if [ "$RET" -ne 0 ]; then
+		log_test "dmuxwake: one wake per idle suspend, each >= wake_delay_us"
+		return
+	fi
+
+	wait_for 10 suspended
+	w0=$(bpf_ethtool_stat "$wwan" pc_wakeups)
+	bpf_start "$OUT" dmuxwake -j 1
+	check_err $? "dmuxwake did not attach: $(head -c 300 "$OUT.err")"
+	for ((i = 0; i < CYCLES; i++)); do
+		wait_for 10 suspended
+		check_err $? "bam-dmux.0 did not autosuspend (runtime_status $(cat $PM))"
+		ping -q -c 1 -W 5 "$BPF_MODEM_IP" >/dev/null
+		check_err $? "ping after suspend $i failed"
+	done
+	sleep 1.2
+	bpf_stop
+	check_err $? "dmuxwake did not exit 0 on SIGINT"
+	wait_for 10 suspended
+	# this read resumes the device once more
+	w1=$(( $(bpf_ethtool_stat "$wwan" pc_wakeups) - 1 ))
+
+	sel='.devices[] | select(.dev == "bam-dmux.0")'
+	n=$(bpf_jsum "$OUT" "$sel | .wakes")
+	[ "$n" -eq $CYCLES ] && [ "$n" -eq $((w1 - w0)) ]
+	check_err $? "dmuxwake wakes $n, suspends $CYCLES, ethtool pc_wakeups delta $((w1 - w0))"
+	n=$(bpf_jsum "$OUT" "$sel | .timeouts + .errors")
+	[ "$n" -eq 0 ]
+	check_err $? "dmuxwake counted $n timeouts or errors"
+	n=$(jq -s "[.[] | $sel | select(.wakes > 0) | .wake_min_us] | min" "$OUT")
+	jq -en "$n >= $DELAY_US" >/dev/null
+	check_err $? "fastest wake $n us, below wake_delay_us $DELAY_US"
+	n=$(bpf_jsum "$OUT" "$sel | .wake_hist[] | .count")
+	[ "$n" -eq $CYCLES ]
+	check_err $? "wake histogram holds $n wakes"
+	n=$(jq -s "[.[] | $sel | .wake_hist[] | select(.count > 0) | .high] | min" "$OUT")
+	[ "$n" -ge $DELAY_US ]
+	check_err $? "a wake in a histogram slot ending at $n us"
+	log_test "dmuxwake: one wake per idle suspend, each >= wake_delay_us"
+}
+
+tests_run test_dmuxwake
