@@ -69,13 +69,17 @@ dmux_link()
 	sim=$(dmux_simif "$ch" "$m")
 	wait_for 10 dmux_wwan "$ch" "$m" || return 1
 	wwan=$(dmux_wwan "$ch" "$m")
-	wait_for 10 ip link show "$sim" || return 1
 	ip netns add "$ns" 2>/dev/null
 	dmux_noipv6 "$ns"
-	ip link set "$sim" netns "$ns" || return 1
+	if ! ip netns exec "$ns" ip link show "$sim" >/dev/null 2>&1; then
+		wait_for 10 ip link show "$sim" || return 1
+		ip link set "$sim" netns "$ns" || return 1
+	fi
 	ip netns exec "$ns" ip link set lo up
+	ip netns exec "$ns" ip addr flush dev "$sim"
 	ip netns exec "$ns" ip addr add "10.$m.$ch.2" peer "10.$m.$ch.1" dev "$sim" || return 1
 	ip netns exec "$ns" ip link set "$sim" up || return 1
+	ip addr flush dev "$wwan"
 	ip addr add "10.$m.$ch.1" peer "10.$m.$ch.2" dev "$wwan" || return 1
 	ip link set "$wwan" up || return 1
 	# the modem must have seen our OPEN before it passes data
