@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# tools/bpftrace/*.bt: all four scripts run at once over an idle suspend,
+# pings from the host and injected bad frames, then are stopped; each must
+# print its keys, chan-bytes the exact packet counts, drops the injections.
+source "$(dirname "$0")/lib.sh"
+
+CH=0
+COUNT=20
+SIZE=100
+OUT=/tmp/bpftrace.$$
+PM=/sys/bus/platform/devices/bam-dmux.0/power/runtime_status
+SCRIPTS="rx-batch wake-latency chan-bytes drops"
+
+cleanup()
+{
+	local p
+
+	for p in ${BT_PIDS:-}; do
+		kill -INT "$p" 2>/dev/null
+	done
+	wait 2>/dev/null
+	bpf_link_down
+	dmux_unload
+	bpf_no_ipv6_restore
+	rm -f "$OUT"*
+}
+
+suspended()
+{
+	[ "$(cat $PM)" = suspended ]
+}
+
+test_bpftrace()
+{
+	local wwan s p
+
+	RET=0
+	require_cmd bpftrace || return
+	bpf_no_ipv6
+	dmux_load
+	check_err $? "loading the modules failed"
+	echo 5000 > "$(sim_debugfs)/wake_delay_us"
+	wwan=$(bpf_link_up $CH)
+	check_err $? "link on channel $CH did not come up"
+	if [ "$RET" -ne 0 ]; then
+		log_test "bpftrace: scripts print their keys under traffic"
+		return
+	fi
+
+	BT_PIDS=
+	for s in $SCRIPTS; do
+		bpf_bt_start "$OUT.$s" "$s.bt"
+		check_err $? "$s.bt did not start: $(head -c 300 "$OUT.$s")"
+		BT_PIDS="$BT_PIDS $BPF_PID"
+	done
+	wait_for 10 suspended
+	check_err $? "bam-dmux.0 did not autosuspend"
+	bpf_ping_modem $COUNT $SIZE
+	check_err $? "ping from the host lost packets"
+	echo "bad_magic 3" > "$(sim_debugfs)/inject"
+	check_err $? "injecting bad_magic failed"
+	sleep 1
+	for p in $BT_PIDS; do
+		kill -INT "$p"
+		wait "$p"
+	done
+	BT_PIDS=
+
+	grep -q '^@frames_per_poll\[bam-dmux.0\]:' "$OUT.rx-batch" &&
+		grep -q '^@polls\[bam-dmux.0\]: [1-9]' "$OUT.rx-batch"
+	check_err $? "rx-batch.bt: no @frames_per_poll/@polls for bam-dmux.0"
+	grep -q '^@wake_us\[bam-dmux.0\]:' "$OUT.wake-latency" &&
+		grep -q '^@votes\[bam-dmux.0, on\]: [1-9]' "$OUT.wake-latency" &&
+		grep -q '^@vote_to_ack_us\[bam-dmux.0\]:' "$OUT.wake-latency"
+	check_err $? "wake-latency.bt: no @wake_us/@votes/@vote_to_ack_us for bam-dmux.0"
+	grep -q "^@tx_packets\[bam-dmux.0, $CH\]: $COUNT\$" "$OUT.chan-bytes" &&
+		grep -q "^@rx_packets\[bam-dmux.0, $CH\]: $COUNT\$" "$OUT.chan-bytes" &&
+		grep -q "^@tx_bytes\[bam-dmux.0, $CH\]: $((COUNT * (SIZE + 28)))\$" "$OUT.chan-bytes"
+	check_err $? "chan-bytes.bt: not $COUNT packets each way on channel $CH"
+	grep -q '^@drops\[bam-dmux.0, [0-9]*, bad_magic\]: 3$' "$OUT.drops"
+	check_err $? "drops.bt: not 3 bad_magic drops"
+	if [ "$RET" -ne 0 ]; then
+		for s in $SCRIPTS; do
+			sed "s/^/# $s: /" "$OUT.$s"
+		done
+	fi
+	log_test "bpftrace: rx-batch, wake-latency, chan-bytes, drops print their keys"
+}
+
+tests_run test_bpftrace
