@@ -26,6 +26,8 @@ static __always_inline int handle_rx_poll(__u64 *ctx)
 	st = &stats[s];
 	__sync_fetch_and_add(&st->polls, 1);
 	__sync_fetch_and_add(&st->frames, done);
+	if (!done)
+		__sync_fetch_and_add(&st->empty_polls, 1);
 	if (done >= budget)
 		__sync_fetch_and_add(&st->budget_exhausted, 1);
 	st->last_budget = budget;

@@ -21,6 +21,11 @@ const char *argp_program_version = "dmuxnapi 0.1";
 static const char doc[] =
 "Summarize NAPI batching of the BAM-DMUX driver's RX path.\n"
 "\n"
+"Per interval: polls/s, polls that used their whole budget (the driver\n"
+"asked to be polled again at once), polls that found nothing, frames/s\n"
+"taken by the polls, DATA frames/s handed to the stack, and a log2\n"
+"histogram of frames per poll (0 and 1 share the first slot).\n"
+"\n"
 "USAGE: dmuxnapi [-h] [-v] [-T] [-j] [-w] [-d DEV] [interval] [count]\n"
 "\n"
 "EXAMPLES:\n"
@@ -105,6 +110,7 @@ static void print_interval(struct dmuxnapi_bpf *skel, double elapsed)
 			cJSON_AddStringToObject(o, "dev", names[i].name);
 			cJSON_AddNumberToObject(o, "polls", d.polls);
 			cJSON_AddNumberToObject(o, "budget_exhausted", d.budget_exhausted);
+			cJSON_AddNumberToObject(o, "empty_polls", d.empty_polls);
 			cJSON_AddNumberToObject(o, "frames", d.frames);
 			cJSON_AddNumberToObject(o, "delivered", d.delivered);
 			cJSON_AddNumberToObject(o, "delivered_bytes", d.delivered_bytes);
@@ -120,9 +126,10 @@ static void print_interval(struct dmuxnapi_bpf *skel, double elapsed)
 			cJSON_AddItemToArray(devs, o);
 			continue;
 		}
-		printf("%s: polls/s %.1f  budget-exhausted/s %.1f  frames/s %.1f  "
-		       "delivered/s %.1f (%.1f kbit/s)\n", names[i].name,
-		       d.polls / elapsed, d.budget_exhausted / elapsed,
+		printf("%s: polls/s %.1f  budget-exhausted/s %.1f  empty/s %.1f  "
+		       "frames/s %.1f  delivered/s %.1f (%.1f kbit/s)\n",
+		       names[i].name, d.polls / elapsed,
+		       d.budget_exhausted / elapsed, d.empty_polls / elapsed,
 		       d.frames / elapsed, d.delivered / elapsed,
 		       d.delivered_bytes * 8 / elapsed / 1000);
 		dmux_print_log2_hist(d.frames_hist, DMUX_HIST_SLOTS, "frames/poll");

@@ -10,6 +10,7 @@ struct napi_stats {
 	__u64 frames_hist[DMUX_HIST_SLOTS];	/* log2 of frames done per poll */
 	__u64 polls;			/* bam_dmux_rx_poll with budget > 0 */
 	__u64 budget_exhausted;		/* polls that used their whole budget */
+	__u64 empty_polls;		/* polls that found no frame */
 	__u64 frames;			/* sum of done over the polls */
 	__u64 delivered;		/* DATA frames handed up (bam_dmux_rx) */
 	__u64 delivered_bytes;		/* their payload bytes */
