@@ -106,5 +106,26 @@ test_stats64()
 	log_test "sim: bdsim statistics through rtnl_link_stats64"
 }
 
+test_rmmod_under_traffic()
+{
+	RET=0
+	local pid
+
+	require_cmd iperf3 || return
+	sim_iperf_server 0 0
+	iperf3 -c 10.0.0.2 -t 10 >/dev/null 2>&1 &
+	pid=$!
+	sleep 2
+	rmmod bam_dmux_sim
+	check_err $? "rmmod bam_dmux_sim under iperf3 failed"
+	wait "$pid"
+	sim_iperf_stop
+	[ "$(sim_nr_wwan 0)" -eq 0 ]
+	check_err $? "the driver's interfaces outlived the modem"
+	rmmod bam_dmux
+	check_err $? "rmmod bam_dmux afterwards failed"
+	log_test "sim: rmmod of the simulator during iperf3 is clean"
+}
+
 tests_run test_ping_counts test_iperf test_two_channels test_unopened_drop \
-	test_stats64
+	test_stats64 test_rmmod_under_traffic

@@ -36,9 +36,17 @@ test_host_wake()
 	RET=0
 	local w0 up0
 
-	wait_for 15 sim_stat_is pc_line 0
-	w0=$(sim_stat wakes)
-	up0=$(sim_estat "$WWAN" remote_power_up)
+	local i
+
+	# read the counters, then see the line down: the rise comes later
+	for ((i = 0; i < 150; i++)); do
+		w0=$(sim_stat wakes)
+		up0=$(sim_estat "$WWAN" remote_power_up)
+		sim_stat_is pc_line 0 && break
+		sleep 0.1
+	done
+	sim_stat_is pc_line 0
+	check_err $? "the modem did not power down"
 	sim_ping 0 0 2
 	check_err $? "ping from the host did not wake the modem"
 	[ "$(sim_stat wakes)" -gt "$w0" ]
