@@ -75,7 +75,9 @@ enum bam_dmux_stat {
  */
 struct bam_dmux_rx_slot {
 	struct bam_dmux *dmux;
-	struct sk_buff *skb;		/* NULL when the buffer went up the stack */
+	/* the buffer: an skb, or a page_pool page; NULL when it went up */
+	struct sk_buff *skb;
+	struct page *page;
 	dma_addr_t addr;
 	u32 residue;			/* from the completion */
 	u8 result;			/* enum dmaengine_tx_result */
@@ -141,6 +143,7 @@ struct bam_dmux {
 	u32 rx_posted;			/* slots posted from rx_head on */
 	bool rx_active;
 	bool use_napi;
+	struct page_pool *page_pool;	/* rx_page_pool=1: page buffers */
 	spinlock_t rx_lock;		/* napi=0 delivery */
 	struct napi_struct napi;
 	struct net_device napi_dev;
@@ -200,7 +203,8 @@ u32 bam_dmux_param_rx_ring(void);
 u32 bam_dmux_param_tx_ring(void);
 
 /* RX: bam_dmux_rx.c */
-int bam_dmux_rx_init(struct bam_dmux *dmux, u32 size, bool use_napi, int weight);
+int bam_dmux_rx_init(struct bam_dmux *dmux, u32 size, bool use_napi, int weight,
+		     bool page_pool);
 void bam_dmux_rx_exit(struct bam_dmux *dmux);
 int bam_dmux_rx_start(struct bam_dmux *dmux);
 void bam_dmux_rx_stop(struct bam_dmux *dmux);

@@ -20,6 +20,7 @@
 static unsigned int bam_dmux_rx_ring_size = BAM_DMUX_RING_DEFAULT;
 static unsigned int bam_dmux_tx_ring_size = BAM_DMUX_RING_DEFAULT;
 static bool bam_dmux_use_napi = true;
+static bool bam_dmux_rx_page_pool;
 static int bam_dmux_napi_weight = NAPI_POLL_WEIGHT;
 
 static LIST_HEAD(bam_dmux_devices);
@@ -55,6 +56,10 @@ MODULE_PARM_DESC(tx_ring,
 module_param_named(napi, bam_dmux_use_napi, bool, 0644);
 MODULE_PARM_DESC(napi,
 		 "Deliver RX through NAPI/GRO (1, default) or per packet from the DMA callback (0); read at bind");
+
+module_param_named(rx_page_pool, bam_dmux_rx_page_pool, bool, 0644);
+MODULE_PARM_DESC(rx_page_pool,
+		 "RX buffers from a page_pool, built into skbs without a copy (1), or one skb per buffer (0, default); read at bind");
 
 static int bam_dmux_param_set_weight(const char *val,
 				     const struct kernel_param *kp)
@@ -122,7 +127,8 @@ static int bam_dmux_probe(struct platform_device *pdev)
 
 	ret = bam_dmux_rx_init(dmux, READ_ONCE(bam_dmux_rx_ring_size),
 			       READ_ONCE(bam_dmux_use_napi),
-			       READ_ONCE(bam_dmux_napi_weight));
+			       READ_ONCE(bam_dmux_napi_weight),
+			       READ_ONCE(bam_dmux_rx_page_pool));
 	if (ret)
 		goto err_release_rx;
 	ret = bam_dmux_tx_init(dmux, READ_ONCE(bam_dmux_tx_ring_size));

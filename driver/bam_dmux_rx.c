@@ -18,6 +18,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/if_ether.h>
 #include <linux/skbuff.h>
+#include <net/page_pool.h>
 
 #include "bam_dmux.h"
 #include "bam_dmux_trace.h"
@@ -63,27 +64,107 @@ static void bam_dmux_rx_drop(struct bam_dmux *dmux, u8 ch,
 static void bam_dmux_rx_callback(void *param,
 				 const struct dmaengine_result *result);
 
+/*
+ * RX buffers are one skb per slot (mapped once, unmapped when it goes up),
+ * or with rx_page_pool=1 one page_pool page per slot (mapped by the pool,
+ * turned into an skb with napi_build_skb() and recycled by the stack).
+ */
+#define BAM_DMUX_RX_HEADROOM	NET_SKB_PAD
+
+static int bam_dmux_rx_buf_alloc(struct bam_dmux *dmux,
+				 struct bam_dmux_rx_slot *slot, gfp_t gfp)
+{
+	struct device *dma_dev = bam_dmux_rx_dma_dev(dmux);
+	struct sk_buff *skb;
+	struct page *page;
+
+	if (dmux->page_pool) {
+		page = page_pool_alloc_pages(dmux->page_pool, gfp | __GFP_NOWARN);
+		if (!page)
+			return -ENOMEM;
+		slot->page = page;
+		slot->addr = page_pool_get_dma_addr(page) + BAM_DMUX_RX_HEADROOM;
+		return 0;
+	}
+
+	skb = __netdev_alloc_skb(NULL, BAM_DMUX_BUFFER_SIZE, gfp | __GFP_NOWARN);
+	if (!skb)
+		return -ENOMEM;
+	slot->addr = dma_map_single(dma_dev, skb->data, BAM_DMUX_BUFFER_SIZE,
+				    DMA_FROM_DEVICE);
+	if (dma_mapping_error(dma_dev, slot->addr)) {
+		dev_kfree_skb_any(skb);
+		return -ENOMEM;
+	}
+	slot->skb = skb;
+	return 0;
+}
+
+static bool bam_dmux_rx_has_buf(const struct bam_dmux_rx_slot *slot)
+{
+	return slot->skb || slot->page;
+}
+
+static void *bam_dmux_rx_buf_va(const struct bam_dmux_rx_slot *slot)
+{
+	if (slot->page)
+		return page_address(slot->page) + BAM_DMUX_RX_HEADROOM;
+	return slot->skb->data;
+}
+
+static void bam_dmux_rx_buf_free(struct bam_dmux *dmux,
+				 struct bam_dmux_rx_slot *slot)
+{
+	if (slot->page) {
+		page_pool_put_full_page(dmux->page_pool, slot->page, false);
+		slot->page = NULL;
+	} else if (slot->skb) {
+		dma_unmap_single(bam_dmux_rx_dma_dev(dmux), slot->addr,
+				 BAM_DMUX_BUFFER_SIZE, DMA_FROM_DEVICE);
+		dev_kfree_skb_any(slot->skb);
+		slot->skb = NULL;
+	}
+}
+
+/* Take the buffer out of @slot as an skb holding @len payload bytes. */
+static struct sk_buff *bam_dmux_rx_buf_take(struct bam_dmux *dmux,
+					    struct bam_dmux_rx_slot *slot,
+					    unsigned int len, bool napi)
+{
+	struct sk_buff *skb;
+
+	if (slot->page) {
+		void *va = page_address(slot->page);
+
+		skb = napi ? napi_build_skb(va, PAGE_SIZE) :
+			     build_skb(va, PAGE_SIZE);
+		if (!skb)
+			return NULL;	/* the page stays in the slot */
+		skb_mark_for_recycle(skb);
+		skb_reserve(skb, BAM_DMUX_RX_HEADROOM);
+		slot->page = NULL;
+	} else {
+		skb = slot->skb;
+		slot->skb = NULL;
+		dma_unmap_single(bam_dmux_rx_dma_dev(dmux), slot->addr,
+				 BAM_DMUX_BUFFER_SIZE, DMA_FROM_DEVICE);
+	}
+	skb_put(skb, BAM_DMUX_HDR_SIZE + len);
+	skb_pull(skb, BAM_DMUX_HDR_SIZE);
+	return skb;
+}
+
 /* Post the buffer of @slot, allocating one when the slot has none. */
 static int bam_dmux_rx_post(struct bam_dmux *dmux,
 			    struct bam_dmux_rx_slot *slot, gfp_t gfp)
 {
 	struct device *dma_dev = bam_dmux_rx_dma_dev(dmux);
 	struct dma_async_tx_descriptor *desc;
-	struct sk_buff *skb;
 	dma_cookie_t cookie;
 
-	if (!slot->skb) {
-		skb = __netdev_alloc_skb(NULL, BAM_DMUX_BUFFER_SIZE, gfp);
-		if (!skb)
+	if (!bam_dmux_rx_has_buf(slot)) {
+		if (bam_dmux_rx_buf_alloc(dmux, slot, gfp))
 			return -ENOMEM;
-		slot->addr = dma_map_single(dma_dev, skb->data,
-					    BAM_DMUX_BUFFER_SIZE,
-					    DMA_FROM_DEVICE);
-		if (dma_mapping_error(dma_dev, slot->addr)) {
-			dev_kfree_skb_any(skb);
-			return -ENOMEM;
-		}
-		slot->skb = skb;
 	} else {
 		dma_sync_single_for_device(dma_dev, slot->addr,
 					   BAM_DMUX_BUFFER_SIZE,
@@ -171,13 +252,12 @@ static void bam_dmux_rx_data(struct bam_dmux *dmux,
 	}
 
 	/* the buffer goes up the stack; the refill allocates a new one */
-	skb = slot->skb;
-	slot->skb = NULL;
-	dma_unmap_single(bam_dmux_rx_dma_dev(dmux), slot->addr,
-			 BAM_DMUX_BUFFER_SIZE, DMA_FROM_DEVICE);
-
-	skb_put(skb, BAM_DMUX_HDR_SIZE + len);
-	skb_pull(skb, BAM_DMUX_HDR_SIZE);
+	skb = bam_dmux_rx_buf_take(dmux, slot, len, napi);
+	if (!skb) {
+		bam_dmux_netdev_count(netdev, BAM_DMUX_ND_RX_DROP, 0);
+		bam_dmux_rx_drop(dmux, ch, BAM_DMUX_FRAME_NO_MEMORY);
+		return;
+	}
 	skb->dev = netdev;
 	skb->protocol = bam_dmux_rx_protocol(skb);
 	skb_reset_mac_header(skb);
@@ -211,7 +291,7 @@ static void bam_dmux_rx_frame(struct bam_dmux *dmux,
 	dma_sync_single_for_cpu(bam_dmux_rx_dma_dev(dmux), slot->addr,
 				BAM_DMUX_BUFFER_SIZE, DMA_FROM_DEVICE);
 
-	hdr = (const struct bam_dmux_hdr *)slot->skb->data;
+	hdr = bam_dmux_rx_buf_va(slot);
 	err = bam_dmux_hdr_validate(hdr, transferred);
 	if (err) {
 		bam_dmux_rx_drop(dmux, transferred >= BAM_DMUX_HDR_SIZE ?
@@ -358,7 +438,7 @@ static void bam_dmux_rx_lost(struct bam_dmux *dmux,
 		      min_t(u32, slot->residue, BAM_DMUX_BUFFER_SIZE);
 	dma_sync_single_for_cpu(bam_dmux_rx_dma_dev(dmux), slot->addr,
 				BAM_DMUX_BUFFER_SIZE, DMA_FROM_DEVICE);
-	hdr = (const struct bam_dmux_hdr *)slot->skb->data;
+	hdr = bam_dmux_rx_buf_va(slot);
 	if (bam_dmux_hdr_validate(hdr, transferred) ||
 	    hdr->cmd != BAM_DMUX_CMD_DATA)
 		return;
@@ -374,7 +454,6 @@ static void bam_dmux_rx_lost(struct bam_dmux *dmux,
  */
 void bam_dmux_rx_stop(struct bam_dmux *dmux)
 {
-	struct device *dma_dev = bam_dmux_rx_dma_dev(dmux);
 	u32 i;
 
 	if (!dmux->rx_active)
@@ -391,14 +470,11 @@ void bam_dmux_rx_stop(struct bam_dmux *dmux)
 	for (i = 0; i < dmux->rx_size; i++) {
 		struct bam_dmux_rx_slot *slot = &dmux->rx_ring[i];
 
-		if (!slot->skb)
+		if (!bam_dmux_rx_has_buf(slot))
 			continue;
 		if (slot->done)
 			bam_dmux_rx_lost(dmux, slot);
-		dma_unmap_single(dma_dev, slot->addr, BAM_DMUX_BUFFER_SIZE,
-				 DMA_FROM_DEVICE);
-		dev_kfree_skb_any(slot->skb);
-		slot->skb = NULL;
+		bam_dmux_rx_buf_free(dmux, slot);
 		slot->done = false;
 	}
 	dmux->rx_head = 0;
@@ -445,12 +521,48 @@ void bam_dmux_set_napi_weight(struct bam_dmux *dmux, int weight)
 	WRITE_ONCE(dmux->napi.weight, weight);
 }
 
-int bam_dmux_rx_init(struct bam_dmux *dmux, u32 size, bool use_napi,
-		     int weight)
+static int bam_dmux_rx_page_pool_create(struct bam_dmux *dmux)
 {
+	struct page_pool_params pp = {
+		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
+		.order = 0,
+		.pool_size = BAM_DMUX_RING_MAX,
+		.nid = NUMA_NO_NODE,
+		.dev = bam_dmux_rx_dma_dev(dmux),
+		.dma_dir = DMA_FROM_DEVICE,
+		.max_len = BAM_DMUX_BUFFER_SIZE,
+		.offset = BAM_DMUX_RX_HEADROOM,
+	};
+	struct page_pool *pool;
+
+	/* one buffer and its skb_shared_info per page */
+	BUILD_BUG_ON(SKB_DATA_ALIGN(BAM_DMUX_RX_HEADROOM + BAM_DMUX_BUFFER_SIZE) +
+		     SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) > PAGE_SIZE);
+
+	pool = page_pool_create(&pp);
+	if (IS_ERR(pool))
+		return PTR_ERR(pool);
+	dmux->page_pool = pool;
+	return 0;
+}
+
+int bam_dmux_rx_init(struct bam_dmux *dmux, u32 size, bool use_napi,
+		     int weight, bool page_pool)
+{
+	int ret;
+
+	if (page_pool) {
+		ret = bam_dmux_rx_page_pool_create(dmux);
+		if (ret)
+			return ret;
+	}
 	dmux->rx_ring = bam_dmux_rx_ring_alloc(dmux, size);
-	if (!dmux->rx_ring)
+	if (!dmux->rx_ring) {
+		if (dmux->page_pool)
+			page_pool_destroy(dmux->page_pool);
+		dmux->page_pool = NULL;
 		return -ENOMEM;
+	}
 	dmux->rx_size = size;
 	dmux->use_napi = use_napi;
 	spin_lock_init(&dmux->rx_lock);
@@ -470,4 +582,7 @@ void bam_dmux_rx_exit(struct bam_dmux *dmux)
 	netif_napi_del(&dmux->napi);
 	kfree(dmux->rx_ring);
 	dmux->rx_ring = NULL;
+	if (dmux->page_pool)
+		page_pool_destroy(dmux->page_pool);
+	dmux->page_pool = NULL;
 }

@@ -81,7 +81,7 @@ test_close_reopen()
 	check_err $? "close action failed"
 	wait_for 5 grep -qx 0 /sys/class/net/$w/carrier
 	check_err $? "$w still has carrier after the modem's CLOSE"
-	ip link show "$w" | grep -q NO-CARRIER
+	wait_for 5 bash -c "ip link show $w | grep -q NO-CARRIER"
 	check_err $? "ip link does not show NO-CARRIER on $w"
 	ping -c 1 -W 1 10.0.3.2 >/dev/null 2>&1
 	check_fail $? "ping passed over a closed channel"
