@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# dmuxring on rings of 8: bursts from the modem larger than the RX ring
-# must show polls that found the RX ring empty, never more than 8 buffers
-# posted; bursts from the host larger than the TX ring must show the ring
-# full exactly as often as ethtool -S tx_ring_full counts it. The
-# simulator's link model makes the bursts: latency_us holds the modem's
-# frames so that a burst becomes ready at once, rate_tx_kbps drains TX
-# slowly (BQL's limit_min raised so that the ring, not BQL, stops TX).
+# dmuxring on rings of 8: a UDP flood from the modem, in bursts larger than
+# the RX ring, must show polls that found the RX ring empty, never more
+# than 8 buffers posted; more traffic from the host than the link drains
+# must show the TX ring full exactly as often as ethtool -S tx_ring_full
+# counts it. The simulator's link model makes the bursts: latency_us holds
+# the modem's frames so that many become ready at once, rate_tx_kbps
+# drains TX slowly (BQL's limit_min raised so that the ring, not BQL,
+# stops TX).
 source "$(dirname "$0")/lib.sh"
 
 CH=0
@@ -16,6 +17,7 @@ OUT=/tmp/dmuxring.$$
 cleanup()
 {
 	[ -n "${BPF_PID:-}" ] && kill "$BPF_PID" 2>/dev/null
+	[ -n "${IPERF_PID:-}" ] && kill "$IPERF_PID" 2>/dev/null
 	bpf_link_down
 	dmux_unload
 	bpf_no_ipv6_restore
@@ -28,7 +30,7 @@ test_dmuxring()
 
 	RET=0
 	bpf_require_tools dmuxring || return
-	require_cmd jq ethtool || return
+	require_cmd jq ethtool iperf3 || return
 	bpf_no_ipv6
 	dmux_load -- rx_ring=$RING tx_ring=$RING
 	check_err $? "loading the modules failed"
@@ -43,10 +45,16 @@ test_dmuxring()
 	tx0=$(bpf_netdev_stat "$wwan" tx_packets)
 	bpf_start "$OUT" dmuxring -j 1
 	check_err $? "dmuxring did not attach: $(head -c 300 "$OUT.err")"
-	# the modem queues bursts of 64 frames; 8 buffers are posted at a time
+	# the modem floods: UDP at 20 Mbit/s, held 50 ms by the link model so
+	# that frames become ready in bursts larger than the 8 posted buffers
 	echo 50000 > "$(sim_debugfs)/latency_us"
-	ip netns exec "$BPF_NS" ping -q -c 256 -l 64 -i 0.2 -W 5 -s 1000 \
-		"$BPF_HOST_IP" >/dev/null
+	iperf3 -s -1 >/dev/null 2>&1 &
+	IPERF_PID=$!
+	sleep 1
+	ip netns exec "$BPF_NS" iperf3 -c "$BPF_HOST_IP" -u -b 20M -l 1000 -t 3 >/dev/null
+	check_err $? "iperf3 -u from the modem side failed"
+	wait "$IPERF_PID"
+	IPERF_PID=
 	echo 0 > "$(sim_debugfs)/latency_us"
 	# and the host sends 3.2 Mbit/s into a TX ring of 8 drained at
 	# 200 kbit/s, with byte queue limits out of the way (four pings: one
