@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * dmuxnapi: frames per NAPI poll, polls, budget-exhausted polls and frames
- * delivered, from bam_dmux_rx_poll and bam_dmux_rx.
+ * delivered or refused, from bam_dmux_rx_poll, bam_dmux_rx and
+ * bam_dmux_rx_drop.
  */
 #include "vmlinux.h"
 #include "dmux_common.bpf.h"
@@ -48,7 +49,19 @@ static __always_inline int handle_rx(__u64 *ctx)
 	return 0;
 }
 
+/* bam_dmux_rx_drop(dev, u8 ch, u32 reason) */
+static __always_inline int handle_rx_drop(__u64 *ctx)
+{
+	int s = dmux_dev_slot(DMUX_ARG_DEV(ctx));
+
+	if (!DMUX_SLOT_OK(s))
+		return 0;
+	__sync_fetch_and_add(&stats[s].dropped, 1);
+	return 0;
+}
+
 DMUX_PROBE(bam_dmux_rx_poll, handle_rx_poll)
+DMUX_PROBE(bam_dmux_rx_drop, handle_rx_drop)
 DMUX_PROBE(bam_dmux_rx, handle_rx)
 
 char LICENSE[] SEC("license") = "GPL";

@@ -23,8 +23,8 @@ static const char doc[] =
 "\n"
 "Per interval: polls/s, polls that used their whole budget (the driver\n"
 "asked to be polled again at once), polls that found nothing, frames/s\n"
-"taken by the polls, DATA frames/s handed to the stack, and a log2\n"
-"histogram of frames per poll (0 and 1 share the first slot).\n"
+"taken by the polls, DATA frames/s handed to the stack, frames/s refused,\n"
+"and a log2 histogram of frames per poll (0 and 1 share the first slot).\n"
 "\n"
 "USAGE: dmuxnapi [-h] [-v] [-T] [-j] [-w] [-d DEV] [interval] [count]\n"
 "\n"
@@ -114,6 +114,7 @@ static void print_interval(struct dmuxnapi_bpf *skel, double elapsed)
 			cJSON_AddNumberToObject(o, "frames", d.frames);
 			cJSON_AddNumberToObject(o, "delivered", d.delivered);
 			cJSON_AddNumberToObject(o, "delivered_bytes", d.delivered_bytes);
+			cJSON_AddNumberToObject(o, "dropped", d.dropped);
 			cJSON_AddNumberToObject(o, "budget", now.last_budget);
 			cJSON_AddNumberToObject(o, "polls_per_s", d.polls / elapsed);
 			cJSON_AddNumberToObject(o, "budget_exhausted_per_s",
@@ -126,12 +127,13 @@ static void print_interval(struct dmuxnapi_bpf *skel, double elapsed)
 			cJSON_AddItemToArray(devs, o);
 			continue;
 		}
-		printf("%s: polls/s %.1f  budget-exhausted/s %.1f  empty/s %.1f  "
-		       "frames/s %.1f  delivered/s %.1f (%.1f kbit/s)\n",
+		printf("%s: polls/s %.1f  budget-exhausted/s %.1f  empty/s %.1f\n"
+		       "  frames/s %.1f  delivered/s %.1f (%.1f kbit/s)  dropped/s %.1f\n",
 		       names[i].name, d.polls / elapsed,
 		       d.budget_exhausted / elapsed, d.empty_polls / elapsed,
 		       d.frames / elapsed, d.delivered / elapsed,
-		       d.delivered_bytes * 8 / elapsed / 1000);
+		       d.delivered_bytes * 8 / elapsed / 1000,
+		       d.dropped / elapsed);
 		dmux_print_log2_hist(d.frames_hist, DMUX_HIST_SLOTS, "frames/poll");
 		printf("\n");
 	}
@@ -185,6 +187,11 @@ int main(int argc, char **argv)
 			dmux_attach_name(mode), strerror(-err));
 		goto out;
 	}
+	/*
+	 * Count from here: the programs attach one by one, so events seen
+	 * before the last one was attached would skew the first interval.
+	 */
+	memcpy(prev, (void *)skel->bss->stats, sizeof(prev));
 	if (env.verbose)
 		fprintf(stderr, "dmuxnapi: attached with %s\n", dmux_attach_name(mode));
 	if (!env.json)

@@ -181,6 +181,11 @@ int main(int argc, char **argv)
 			dmux_attach_name(mode), strerror(-err));
 		goto out;
 	}
+	/*
+	 * Count from here: the programs attach one by one, so events seen
+	 * before the last one was attached would skew the first interval.
+	 */
+	memcpy(prev, (void *)skel->bss->counters, sizeof(prev));
 	if (env.verbose)
 		fprintf(stderr, "dmuxring: attached with %s\n", dmux_attach_name(mode));
 	if (!env.json)

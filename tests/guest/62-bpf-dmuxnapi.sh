@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # dmuxnapi against the driver's own counters: polls and budget-exhausted
 # polls equal ethtool -S rx_polls / rx_budget_exhausted deltas, frames
-# delivered equal the /proc/net/dev rx_packets delta, and -w shows the
-# napi_weight module parameter.
+# delivered equal the /proc/net/dev rx_packets delta, frames refused the
+# injected bad frames, frames taken by polls the sum of both, and -w shows
+# the napi_weight module parameter.
 source "$(dirname "$0")/lib.sh"
 
 CH=0
@@ -21,7 +22,7 @@ cleanup()
 
 test_dmuxnapi_counts()
 {
-	local wwan rx0 polls0 ex0 rx1 polls1 ex1 n m
+	local wwan rx0 polls0 ex0 rx1 polls1 ex1 n m d
 
 	RET=0
 	bpf_require_tools dmuxnapi || return
@@ -47,6 +48,8 @@ test_dmuxnapi_counts()
 		"$BPF_HOST_IP" >/dev/null
 	bpf_ping_modem 50 200
 	check_err $? "ping from the host lost packets"
+	echo "bad_magic 3" > "$(sim_debugfs)/inject"
+	check_err $? "injecting bad_magic failed"
 	sleep 0.5
 
 	rx1=$(bpf_netdev_stat "$wwan" rx_packets)
@@ -66,9 +69,12 @@ test_dmuxnapi_counts()
 	n=$(bpf_jsum "$OUT" "$sel | .delivered")
 	[ "$n" -eq $((rx1 - rx0)) ] && [ "$n" -ge 250 ]
 	check_err $? "dmuxnapi delivered $n, /proc/net/dev rx_packets delta $((rx1 - rx0))"
+	d=$(bpf_jsum "$OUT" "$sel | .dropped")
+	[ "$d" -eq 3 ]
+	check_err $? "dmuxnapi dropped $d, 3 bad_magic injected"
 	m=$(bpf_jsum "$OUT" "$sel | .frames")
-	[ "$m" -eq "$n" ]
-	check_err $? "dmuxnapi frames done in polls $m, delivered $n"
+	[ "$m" -eq $((n + d)) ]
+	check_err $? "dmuxnapi frames done in polls $m, delivered $n + dropped $d"
 	n=$(bpf_jsum "$OUT" "$sel | .frames_per_poll[] | .count")
 	m=$(bpf_jsum "$OUT" "$sel | .polls")
 	[ "$n" -eq "$m" ]
