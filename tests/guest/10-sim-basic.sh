@@ -96,6 +96,30 @@ test_netns_move()
 	log_test "sim: bdsim interfaces move between network namespaces"
 }
 
+test_driver_rebind()
+{
+	RET=0
+
+	sim_link 0 0
+	check_err $? "no traffic on channel 0"
+	rmmod bam_dmux
+	check_err $? "rmmod bam_dmux failed"
+	[ "$(sim_stat dma_rx_desc_live)" = 0 ] && [ "$(sim_stat dma_tx_desc_live)" = 0 ]
+	check_err $? "the driver left DMA descriptors behind (rx $(sim_stat dma_rx_desc_live), tx $(sim_stat dma_tx_desc_live))"
+	[ "$(sim_stat host_started)" = 0 ]
+	check_err $? "the power-control provider was not stopped"
+	insmod "$DRIVER_KO"
+	check_err $? "reloading the driver failed"
+	wait_for 10 sim_nr_wwan_is 8 0
+	check_err $? "the modem did not announce its channels to the new driver"
+	ip netns exec "$(sim_ns 0 0)" ip link set bdsim0 up
+	sim_link 0 0
+	check_err $? "no traffic after the driver came back"
+	ip netns del "$(sim_ns 0 0)"
+	wait_for 5 ip link show bdsim0
+	log_test "sim: the driver unbinds with no DMA descriptor left, a new driver gets the channels"
+}
+
 test_rmmod_sim_first()
 {
 	RET=0
@@ -150,4 +174,4 @@ test_nr_modems()
 }
 
 tests_run test_defaults test_interfaces test_stats_format test_netns_move \
-	test_rmmod_sim_first test_nr_modems
+	test_driver_rebind test_rmmod_sim_first test_nr_modems

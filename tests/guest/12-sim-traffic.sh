@@ -41,13 +41,13 @@ test_iperf()
 	b0=$(sim_stat ch0_tx_bytes)
 	sim_iperf_server 0 0
 	check_err $? "iperf3 server did not start"
-	iperf3 -c 10.0.0.2 -t 2 >/dev/null
+	timeout -k 2 30 iperf3 -c 10.0.0.2 -t 2 >/dev/null
 	check_err $? "iperf3 host -> modem failed"
 	[ $(($(sim_stat ch0_tx_bytes) - b0)) -gt 100000 ]
 	check_err $? "the modem saw no bulk data"
 	b0=$(sim_stat ch0_rx_bytes)
 	sim_iperf_server 0 0
-	iperf3 -c 10.0.0.2 -t 2 -R >/dev/null
+	timeout -k 2 30 iperf3 -c 10.0.0.2 -t 2 -R >/dev/null
 	check_err $? "iperf3 modem -> host failed"
 	[ $(($(sim_stat ch0_rx_bytes) - b0)) -gt 100000 ]
 	check_err $? "the modem sent no bulk data"
@@ -113,7 +113,7 @@ test_rmmod_under_traffic()
 
 	require_cmd iperf3 || return
 	sim_iperf_server 0 0
-	iperf3 -c 10.0.0.2 -t 10 >/dev/null 2>&1 &
+	timeout -k 2 20 iperf3 -c 10.0.0.2 -t 10 >/dev/null 2>&1 &
 	pid=$!
 	sleep 2
 	rmmod bam_dmux_sim

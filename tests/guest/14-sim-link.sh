@@ -18,7 +18,7 @@ min_rtt()
 iperf_bps()
 {
 	sim_iperf_server 0 0 || return 1
-	iperf3 -c 10.0.0.2 -J "$@" | jq '.end.sum_received.bits_per_second | floor'
+	timeout -k 2 30 iperf3 -c 10.0.0.2 -J "$@" | jq '.end.sum_received.bits_per_second | floor'
 }
 
 test_latency()

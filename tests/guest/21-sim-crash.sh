@@ -62,7 +62,7 @@ test_crash_under_traffic()
 	require_cmd iperf3 || return
 	c0=$(sim_stat crashes)
 	sim_iperf_server 0 0
-	iperf3 -c 10.0.0.2 -t 4 >/dev/null 2>&1 &
+	timeout -k 2 20 iperf3 -c 10.0.0.2 -t 4 >/dev/null 2>&1 &
 	local pid=$!
 	sleep 1.5
 	sim_inject crash
