@@ -20,7 +20,7 @@
 static unsigned int bam_dmux_rx_ring_size = BAM_DMUX_RING_DEFAULT;
 static unsigned int bam_dmux_tx_ring_size = BAM_DMUX_RING_DEFAULT;
 static bool bam_dmux_use_napi = true;
-static bool bam_dmux_rx_page_pool;
+static bool bam_dmux_rx_page_pool = true;
 static int bam_dmux_napi_weight = NAPI_POLL_WEIGHT;
 
 static LIST_HEAD(bam_dmux_devices);
@@ -59,7 +59,7 @@ MODULE_PARM_DESC(napi,
 
 module_param_named(rx_page_pool, bam_dmux_rx_page_pool, bool, 0644);
 MODULE_PARM_DESC(rx_page_pool,
-		 "RX buffers from a page_pool, built into skbs without a copy (1), or one skb per buffer (0, default); read at bind");
+		 "RX buffers from a page_pool, built into skbs without a copy (1, default), or one skb per buffer (0); read at bind");
 
 static int bam_dmux_param_set_weight(const char *val,
 				     const struct kernel_param *kp)

@@ -166,6 +166,24 @@ test_napi0()
 	log_test "driver: napi=0 delivers per packet from the DMA callback, counted exactly"
 }
 
+test_skb_buffers()
+{
+	RET=0
+
+	dmux_cleanup
+	setup -- rx_page_pool=0
+	check_err $? "setup with rx_page_pool=0 failed"
+	check_ping_counts 10 100
+	if command -v iperf3 >/dev/null; then
+		ip netns exec "$NS" iperf3 -s -D -I /tmp/iperf3-31.pid
+		sleep 0.5
+		iperf3 -c 10.0.0.2 -t 2 -R >/dev/null
+		check_err $? "iperf3 modem -> host with rx_page_pool=0 failed"
+		kill "$(cat /tmp/iperf3-31.pid)" 2>/dev/null
+	fi
+	log_test "driver: rx_page_pool=0 (one skb per RX buffer) carries traffic, counted exactly"
+}
+
 require_cmd ethtool ip ping || exit 0
-tests_run test_ping_exact test_mtu_max test_rx_polls test_iperf3 test_napi_weight test_napi0
+tests_run test_ping_exact test_mtu_max test_rx_polls test_iperf3 test_napi_weight test_napi0 test_skb_buffers
 exit $EXIT_STATUS

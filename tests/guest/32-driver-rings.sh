@@ -88,6 +88,9 @@ test_resize_under_iperf3()
 	kill "$(cat /tmp/iperf3-32.pid)" 2>/dev/null
 	ping -c 3 -i 0.2 -W 2 10.0.0.2 >/dev/null
 	check_err $? "ping after the resizes failed"
+	# every slot of the final 64-slot ring is posted, nothing more
+	wait_for 3 bash -c "[ \$(awk '\$1 == \"dma_rx_desc_live\" {print \$2}' $(sim_debugfs)/stats) -eq 64 ]"
+	check_err $? "$(dmux_sim_stat dma_rx_desc_live) RX descriptors alive, expected the 64 of the ring"
 	log_test "driver: ring resizes during iperf3 --bidir keep it running"
 }
 
