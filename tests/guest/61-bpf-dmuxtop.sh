@@ -44,6 +44,8 @@ test_dmuxtop_counts()
 
 	bpf_start "$OUT" dmuxtop -j 1
 	check_err $? "dmuxtop did not attach: $(head -c 300 "$OUT.err")"
+	grep -q "attached with tp_btf" "$OUT.err"
+	check_err $? "dmuxtop did not use tp_btf on a module with BTF: $(grep attached "$OUT.err")"
 	other=$BPF_PID
 	bpf_start "$OUT.other" dmuxtop -j -c $((CH + 1)) 1
 	check_err $? "dmuxtop -c did not attach"

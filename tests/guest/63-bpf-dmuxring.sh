@@ -51,7 +51,7 @@ test_dmuxring()
 	iperf3 -s -1 >/dev/null 2>&1 &
 	IPERF_PID=$!
 	sleep 1
-	ip netns exec "$BPF_NS" iperf3 -c "$BPF_HOST_IP" -u -b 20M -l 1000 -t 3 >/dev/null
+	ip netns exec "$BPF_NS" iperf3 -c "$BPF_HOST_IP" -u -b 20M -l 1000 -t 2 >/dev/null
 	check_err $? "iperf3 -u from the modem side failed"
 	wait "$IPERF_PID"
 	IPERF_PID=
@@ -62,7 +62,7 @@ test_dmuxring()
 	echo 1000000 > "/sys/class/net/$wwan/queues/tx-0/byte_queue_limits/limit_min"
 	echo 200 > "$(sim_debugfs)/rate_tx_kbps"
 	for i in 1 2 3 4; do
-		ping -q -c 25 -i 0.01 -W 10 -s 1000 "$BPF_MODEM_IP" >/dev/null &
+		ping -q -c 10 -i 0.01 -W 10 -s 1000 "$BPF_MODEM_IP" >/dev/null &
 	done
 	wait $(jobs -p | grep -v "^$BPF_PID\$")
 	echo 0 > "$(sim_debugfs)/rate_tx_kbps"

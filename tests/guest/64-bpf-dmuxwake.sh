@@ -9,7 +9,7 @@
 source "$(dirname "$0")/lib.sh"
 
 CH=0
-CYCLES=3
+CYCLES=2
 DELAY_US=20000
 OUT=/tmp/dmuxwake.$$
 PM=/sys/bus/platform/devices/bam-dmux.0/power/runtime_status

@@ -26,6 +26,23 @@ cleanup()
 	rm -f "$OUT"*
 }
 
+bt_gone()
+{
+	! kill -0 "$1" 2>/dev/null
+}
+
+# bt_state PID: where a process that does not exit is stuck
+bt_state()
+{
+	local t
+
+	tr '\0' ' ' < "/proc/$1/cmdline"
+	for t in /proc/"$1"/task/*; do
+		printf '; %s %s %s' "${t##*/}" "$(awk '/^State/ { print $2 }' "$t/status")" \
+			"$(cat "$t/wchan")"
+	done
+}
+
 suspended()
 {
 	[ "$(cat $PM)" = suspended ]
@@ -63,6 +80,12 @@ test_bpftrace()
 	sleep 1
 	for p in $BT_PIDS; do
 		kill -INT "$p"
+	done
+	for p in $BT_PIDS; do
+		if ! wait_for 90 bt_gone "$p"; then
+			check_err 1 "bpftrace $p did not exit on SIGINT: $(bt_state "$p")"
+			kill -KILL "$p"
+		fi
 		wait "$p"
 	done
 	BT_PIDS=
