@@ -82,7 +82,7 @@ test_bpftrace()
 		kill -INT "$p"
 	done
 	for p in $BT_PIDS; do
-		if ! wait_for 90 bt_gone "$p"; then
+		if ! wait_for 120 bt_gone "$p"; then
 			check_err 1 "bpftrace $p did not exit on SIGINT: $(bt_state "$p")"
 			kill -KILL "$p"
 		fi

@@ -101,7 +101,7 @@ bpf_start()
 	shift 2
 	"$BPF_BIN/$tool" -v "$@" >"$out" 2>"$out.err" &
 	BPF_PID=$!
-	wait_for 60 grep -q "attached with" "$out.err" || return 1
+	wait_for 120 grep -q "attached with" "$out.err" || return 1
 	kill -0 "$BPF_PID"
 }
 
