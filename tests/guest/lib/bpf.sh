@@ -101,8 +101,14 @@ bpf_start()
 	shift 2
 	"$BPF_BIN/$tool" -v "$@" >"$out" 2>"$out.err" &
 	BPF_PID=$!
-	wait_for 120 grep -q "attached with" "$out.err" || return 1
-	kill -0 "$BPF_PID"
+	wait_for 120 __bpf_started "$out.err" "$BPF_PID"
+	grep -q "attached with" "$out.err" && kill -0 "$BPF_PID"
+}
+
+# attached, or gave up
+__bpf_started()
+{
+	grep -q "attached with" "$1" || ! kill -0 "$2" 2>/dev/null
 }
 
 # bpf_stop: Ctrl-C the tool started last (it prints its last interval)
