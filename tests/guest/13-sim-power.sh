@@ -106,7 +106,7 @@ test_no_ack()
 	check_err $? "votes_ignored moved by $(($(sim_stat votes_ignored) - i0)), expected 1"
 	wait_for 8 sim_estat_gt "$WWAN" pc_timeouts "$t0"
 	check_err $? "the driver counted no timeout for the ignored vote"
-	wait_for 15 sim_ping 0 0 1
+	wait_for 30 sim_ping 0 0 1
 	check_err $? "no traffic after the ignored vote"
 	log_test "sim: no_ack ignores one vote, the driver times out and recovers"
 }

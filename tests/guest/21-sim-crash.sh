@@ -28,7 +28,7 @@ test_crash_restart()
 	check_err $? "the modem is not up after its restart"
 	wait_for 10 sim_estat_is "$WWAN" modem_restarts $((r0 + 1))
 	check_err $? "the driver counted $(($(sim_estat "$WWAN" modem_restarts) - r0)) restarts, expected 1"
-	wait_for 15 sim_ping 0 0 1
+	wait_for 30 sim_ping 0 0 1
 	check_err $? "no traffic after the restart"
 	[ "$(sim_wwan 0 0)" = "$WWAN" ]
 	check_err $? "the interface changed across the restart"
@@ -48,7 +48,7 @@ test_restart_ms()
 	check_err $? "traffic flowed through a crashed modem"
 	wait_for 10 sim_stat_is crashed 0
 	check_err $? "the modem did not restart"
-	wait_for 15 sim_ping 0 0 1
+	wait_for 30 sim_ping 0 0 1
 	check_err $? "no traffic after the restart"
 	sim_knob restart_ms 500
 	log_test "sim: restart_ms sets how long the modem stays down"
@@ -70,7 +70,7 @@ test_crash_under_traffic()
 	[ "$(sim_stat crashes)" -eq $((c0 + 1)) ]
 	check_err $? "crash not counted"
 	sim_iperf_stop
-	wait_for 15 sim_ping 0 0 1
+	wait_for 30 sim_ping 0 0 1
 	check_err $? "no traffic after a crash under iperf3"
 	log_test "sim: crash during iperf3, the link comes back"
 }

@@ -40,7 +40,7 @@ test_crash_one()
 	[ "$(sim_stat crashed 0)" = 0 ] && [ "$(sim_stat crashed 1)" = 1 ]
 	check_err $? "the crash did not hit modem 1 alone"
 	wait_for 10 sim_stat_is restarts 1 1
-	wait_for 15 sim_ping 0 1 1
+	wait_for 30 sim_ping 0 1 1
 	check_err $? "modem 1 did not come back"
 	log_test "sim: a crash of modem 1 leaves modem 0 running"
 }
