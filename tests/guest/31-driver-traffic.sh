@@ -105,9 +105,9 @@ test_iperf3()
 	ip netns exec "$NS" iperf3 -s -D -I /tmp/iperf3-31.pid
 	sleep 0.5
 	txb=$(dmux_ifstat "$W" tx_bytes); rxb=$(dmux_ifstat "$W" rx_bytes)
-	iperf3 -c 10.0.0.2 -t 3 >/dev/null
+	iperf3 -c 10.0.0.2 -t 2 >/dev/null
 	check_err $? "iperf3 host -> modem failed"
-	iperf3 -c 10.0.0.2 -t 3 -R >/dev/null
+	iperf3 -c 10.0.0.2 -t 2 -R >/dev/null
 	check_err $? "iperf3 modem -> host failed"
 	iperf3 -u -b 20M -c 10.0.0.2 -t 2 -R >/dev/null
 	check_err $? "iperf3 UDP modem -> host failed"

@@ -129,7 +129,7 @@ test_under_traffic()
 	require_cmd iperf3 || return
 	ip netns exec "$(dmux_ns 0)" iperf3 -s -D -I /tmp/iperf3-34.pid
 	sleep 0.5
-	iperf3 -c 10.0.0.2 -t 6 -R >/dev/null &
+	iperf3 -c 10.0.0.2 -t 4 -R >/dev/null &
 	local pid=$!
 	sleep 1
 	for inj in bad_magic bad_cmd bad_channel oversize short bad_pad unopened dma_error_rx "garbage 50"; do

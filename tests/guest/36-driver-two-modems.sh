@@ -50,9 +50,9 @@ test_parallel_traffic()
 		ip netns exec "$(dmux_ns 0 0)" iperf3 -s -D -I /tmp/iperf3-36a.pid
 		ip netns exec "$(dmux_ns 0 1)" iperf3 -s -D -I /tmp/iperf3-36b.pid
 		sleep 0.5
-		iperf3 -c 10.0.0.2 -t 3 >/dev/null &
+		iperf3 -c 10.0.0.2 -t 2 >/dev/null &
 		p0=$!
-		iperf3 -c 10.1.0.2 -t 3 -R >/dev/null &
+		iperf3 -c 10.1.0.2 -t 2 -R >/dev/null &
 		p1=$!
 		wait $p0
 		check_err $? "iperf3 on modem 0 failed"
