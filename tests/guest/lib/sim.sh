@@ -161,19 +161,19 @@ sim_link()
 	ip addr replace "10.$m.$ch.1" peer "10.$m.$ch.2" dev "$wwan" || return 1
 	ip link set "$wwan" up || return 1
 	# the modem passes data once it has seen our OPEN
-	wait_for 10 ping -c 1 -W 1 "10.$m.$ch.2"
+	wait_for 10 timeout -k 1 5 ping -c 1 -W 1 "10.$m.$ch.2"
 }
 
 # sim_ping CH [M] [COUNT]: ping the modem side from the host
 sim_ping()
 {
-	ping -q -c "${3:-3}" -W 2 -i 0.2 "10.${2:-0}.$1.2" >/dev/null 2>&1
+	timeout -k 1 15 ping -q -c "${3:-3}" -W 2 -i 0.2 "10.${2:-0}.$1.2" >/dev/null 2>&1
 }
 
 # sim_ping_host CH [M] [COUNT]: ping the host from the modem side
 sim_ping_host()
 {
-	sim_in_ns "$1" "${2:-0}" ping -q -c "${3:-3}" -W 2 -i 0.2 "10.${2:-0}.$1.1" \
+	sim_in_ns "$1" "${2:-0}" timeout -k 1 15 ping -q -c "${3:-3}" -W 2 -i 0.2 "10.${2:-0}.$1.1" \
 		>/dev/null 2>&1
 }
 
