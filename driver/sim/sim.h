@@ -122,6 +122,8 @@ struct sim_chan {
 	u64 bad_addr;			/* DMA address not in memory */
 	u64 truncated;			/* RX frame longer than the buffer */
 	u64 issued_while_down;		/* TX issued while the modem was down */
+	u64 prep_refused;		/* prep_fail_rx/tx injections that hit */
+	atomic_t inj_prep_fail;		/* preps still to refuse */
 };
 
 /* Power events for the driver, delivered in order from a work item */
@@ -193,6 +195,7 @@ enum sim_stat {
 	SIM_ST_INJ_DMA_ERROR,
 	SIM_ST_INJ_NO_ACK,
 	SIM_ST_INJ_CRASH,
+	SIM_ST_INJ_PREP_FAIL,
 	/* power control */
 	SIM_ST_VOTES_ON,
 	SIM_ST_VOTES_OFF,

@@ -59,6 +59,7 @@ static const char * const sim_stat_names[SIM_ST_MAX] = {
 	[SIM_ST_INJ_DMA_ERROR]		= "inject_dma_error",
 	[SIM_ST_INJ_NO_ACK]		= "inject_no_ack",
 	[SIM_ST_INJ_CRASH]		= "inject_crash",
+	[SIM_ST_INJ_PREP_FAIL]		= "inject_prep_fail",
 	[SIM_ST_VOTES_ON]		= "votes_on",
 	[SIM_ST_VOTES_OFF]		= "votes_off",
 	[SIM_ST_VOTES_IGNORED]		= "votes_ignored",
@@ -82,7 +83,7 @@ static const char * const sim_stat_names[SIM_ST_MAX] = {
 struct sim_stats_snap {
 	u64 st[SIM_ST_MAX];
 	u64 ch[4][BAM_DMUX_NUM_CH];
-	u64 dma[2][8];
+	u64 dma[2][9];
 	unsigned int rx_queued;
 	u8 modem_open, host_open, host_no_a2_pc;
 	bool pc_line, host_vote, crashed;
@@ -92,9 +93,10 @@ struct sim_stats_snap {
 
 static int sim_stats_show(struct seq_file *s, void *unused)
 {
-	static const char * const dma_names[8] = {
+	static const char * const dma_names[9] = {
 		"desc_live", "desc_done", "desc_terminated", "desc_errors",
 		"bad_prep", "bad_addr", "truncated", "issued_while_down",
+		"prep_refused",
 	};
 	static const char * const ch_names[4] = {
 		"rx_frames", "rx_bytes", "tx_frames", "tx_bytes",
@@ -137,6 +139,7 @@ static int sim_stats_show(struct seq_file *s, void *unused)
 		snap->dma[i][5] = sc->bad_addr;
 		snap->dma[i][6] = sc->truncated;
 		snap->dma[i][7] = sc->issued_while_down;
+		snap->dma[i][8] = sc->prep_refused;
 		spin_unlock_irqrestore(&sc->lock, flags);
 	}
 
@@ -158,7 +161,7 @@ static int sim_stats_show(struct seq_file *s, void *unused)
 			seq_printf(s, "ch%d_%s %llu\n", j, ch_names[i],
 				   snap->ch[i][j]);
 	for (j = 0; j < 2; j++)
-		for (i = 0; i < 8; i++)
+		for (i = 0; i < 9; i++)
 			seq_printf(s, "dma_%s_%s %llu\n", j == SIM_TX ? "tx" : "rx",
 				   dma_names[i], snap->dma[j][i]);
 	kfree(snap);
@@ -248,7 +251,7 @@ static ssize_t sim_inject_write(struct file *file, const char __user *ubuf,
 	buf[len] = '\0';
 
 	n = sscanf(buf, "%31s %u", name, &count);
-	if (n < 1 || !count || count > 100000)
+	if (n < 1 || count > 100000)
 		return -EINVAL;
 	ret = sim_modem_inject(sm, name, count);
 	return ret ? ret : len;

@@ -112,6 +112,14 @@ sim_prep_slave_sg(struct dma_chan *chan, struct scatterlist *sgl,
 		return NULL;
 	}
 
+	/* the prep_fail_rx/tx injection: as if the engine had no descriptor */
+	if (atomic_dec_if_positive(&sc->inj_prep_fail) >= 0) {
+		spin_lock_irqsave(&sc->lock, lflags);
+		sc->prep_refused++;
+		spin_unlock_irqrestore(&sc->lock, lflags);
+		return NULL;
+	}
+
 	/* prep may be called from atomic context (a NAPI refill) */
 	d = kzalloc(struct_size(d, sg, sg_len), GFP_NOWAIT);
 	if (!d)

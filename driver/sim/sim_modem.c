@@ -361,6 +361,8 @@ enum sim_inj {
 	SIM_INJ_DMA_ERROR_TX,
 	SIM_INJ_NO_ACK,
 	SIM_INJ_CRASH,
+	SIM_INJ_PREP_FAIL_RX,
+	SIM_INJ_PREP_FAIL_TX,
 };
 
 static const struct {
@@ -380,6 +382,8 @@ static const struct {
 	[SIM_INJ_DMA_ERROR_TX]	= { "dma_error_tx", SIM_ST_INJ_DMA_ERROR },
 	[SIM_INJ_NO_ACK]	= { "no_ack", SIM_ST_INJ_NO_ACK },
 	[SIM_INJ_CRASH]		= { "crash", SIM_ST_INJ_CRASH },
+	[SIM_INJ_PREP_FAIL_RX]	= { "prep_fail_rx", SIM_ST_INJ_PREP_FAIL },
+	[SIM_INJ_PREP_FAIL_TX]	= { "prep_fail_tx", SIM_ST_INJ_PREP_FAIL },
 };
 
 /* A minimal IPv4 header (20 bytes, protocol 253: experimental) */
@@ -459,6 +463,14 @@ int sim_modem_inject(struct sim_modem *sm, const char *name, u32 count)
 		return -EINVAL;
 
 	switch (type) {
+	case SIM_INJ_PREP_FAIL_RX:
+	case SIM_INJ_PREP_FAIL_TX:
+		atomic_add(count, &sm->chan[type == SIM_INJ_PREP_FAIL_RX ?
+					   SIM_RX : SIM_TX].inj_prep_fail);
+		spin_lock_bh(&sm->lock);
+		sm->st[SIM_ST_INJ_PREP_FAIL] += count;
+		spin_unlock_bh(&sm->lock);
+		return 0;
 	case SIM_INJ_CRASH:
 		spin_lock_bh(&sm->lock);
 		sim_inc(sm, SIM_ST_INJ_CRASH);

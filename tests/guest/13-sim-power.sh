@@ -20,7 +20,7 @@ test_idle_power_down()
 	WWAN=$(sim_wwan 0 0)
 	rpd0=$(sim_estat "$WWAN" remote_power_down)
 	sim_knob idle_ms 300
-	wait_for 15 sim_stat_is pc_line 0
+	wait_for 30 sim_stat_is pc_line 0
 	check_err $? "the modem did not power down after idle_ms"
 	sim_stat_ge idle_power_downs 1
 	check_err $? "idle_power_downs not counted"
@@ -34,25 +34,17 @@ test_idle_power_down()
 test_host_wake()
 {
 	RET=0
-	local w0 up0
+	local w0 p0
 
-	local i
-
-	# read the counters, then see the line down: the rise comes later
-	for ((i = 0; i < 150; i++)); do
-		w0=$(sim_stat wakes)
-		up0=$(sim_estat "$WWAN" remote_power_up)
-		sim_stat_is pc_line 0 && break
-		sleep 0.1
-	done
-	sim_stat_is pc_line 0
+	# ethtool resumes the device (a vote): only the sim's stats while waiting
+	wait_for 30 sim_stat_is pc_line 0
 	check_err $? "the modem did not power down"
+	w0=$(sim_stat wakes)
+	p0=$(sim_stat power_up)
 	sim_ping 0 0 2
 	check_err $? "ping from the host did not wake the modem"
-	[ "$(sim_stat wakes)" -gt "$w0" ]
-	check_err $? "no wake latency recorded"
-	wait_for 3 sim_estat_gt "$WWAN" remote_power_up "$up0"
-	check_err $? "the driver did not see the modem's line rise ($up0 -> $(sim_estat "$WWAN" remote_power_up))"
+	[ "$(sim_stat power_up)" -gt "$p0" ] && [ "$(sim_stat wakes)" -gt "$w0" ]
+	check_err $? "no power-up or wake latency recorded"
 	[ "$(sim_stat wake_min_us)" -le "$(sim_stat wake_last_us)" ] &&
 		[ "$(sim_stat wake_last_us)" -le "$(sim_stat wake_max_us)" ] &&
 		[ "$(sim_stat wake_min_us)" -ge 1000 ]
@@ -65,7 +57,7 @@ test_modem_wake()
 	RET=0
 	local mw0
 
-	wait_for 15 sim_stat_is pc_line 0
+	wait_for 30 sim_stat_is pc_line 0
 	check_err $? "the modem did not power down again"
 	mw0=$(sim_stat modem_wakeups)
 	sim_ping_host 0 0 2
@@ -80,7 +72,7 @@ test_wake_delay()
 	RET=0
 
 	sim_knob wake_delay_us 300000
-	wait_for 15 sim_stat_is pc_line 0
+	wait_for 30 sim_stat_is pc_line 0
 	check_err $? "the modem did not power down"
 	ping -q -c 1 -W 5 10.0.0.2 >/dev/null
 	check_err $? "ping did not wake the modem"
