@@ -55,15 +55,18 @@ test_host_wake()
 test_modem_wake()
 {
 	RET=0
-	local mw0
+	local mw0 i ok=1
 
-	wait_for 30 sim_stat_is pc_line 0
-	check_err $? "the modem did not power down again"
-	mw0=$(sim_stat modem_wakeups)
-	sim_ping_host 0 0 2
-	check_err $? "ping from the modem side did not get through"
-	[ "$(sim_stat modem_wakeups)" -eq $((mw0 + 1)) ]
-	check_err $? "modem_wakeups moved by $(($(sim_stat modem_wakeups) - mw0)), expected 1"
+	# a host vote racing with the modem's own wake-up may win: try 3 times
+	for ((i = 0; i < 3 && ok; i++)); do
+		wait_for 30 sim_stat_is pc_line 0
+		check_err $? "the modem did not power down again"
+		mw0=$(sim_stat modem_wakeups)
+		sim_ping_host 0 0 2
+		check_err $? "ping from the modem side did not get through"
+		[ "$(sim_stat modem_wakeups)" -eq $((mw0 + 1)) ] && ok=0
+	done
+	check_err $ok "modem_wakeups did not move by exactly 1 in 3 tries"
 	log_test "sim: the modem wakes itself when it has frames for the host"
 }
 
