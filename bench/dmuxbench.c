@@ -169,15 +169,23 @@ static int write_param(const char *path, int value)
 	return ret;
 }
 
+/* An int or bool module parameter: bools read as Y or N. */
 static int read_param(const char *path)
 {
 	FILE *f = fopen(path, "r");
+	char text[32] = "";
 	int value = -1;
 
 	if (!f)
 		return -1;
-	if (fscanf(f, "%d", &value) != 1)
-		value = -1;
+	if (fgets(text, sizeof(text), f)) {
+		if (text[0] == 'Y' || text[0] == 'y')
+			value = 1;
+		else if (text[0] == 'N' || text[0] == 'n')
+			value = 0;
+		else if (sscanf(text, "%d", &value) != 1)
+			value = -1;
+	}
 	fclose(f);
 	return value;
 }
