@@ -63,28 +63,13 @@ sim_ns()
 # sim_wwan CH [M]: the driver's interface of channel CH of modem M
 sim_wwan()
 {
-	local ch=$1 m=${2:-0} d
-
-	for d in /sys/class/net/*; do
-		[ -e "$d/device" ] || continue
-		[ "$(basename "$(readlink -f "$d/device")")" = "bam-dmux.$m" ] || continue
-		[ "$(cat "$d/dev_port")" = "$ch" ] || continue
-		basename "$d"
-		return 0
-	done
-	return 1
+	dmux_wwan "$@"
 }
 
 # sim_nr_wwan [M]: how many interfaces the driver made for modem M
 sim_nr_wwan()
 {
-	local m=${1:-0} d n=0
-
-	for d in /sys/class/net/*; do
-		[ -e "$d/device" ] || continue
-		[ "$(basename "$(readlink -f "$d/device")")" = "bam-dmux.$m" ] && n=$((n + 1))
-	done
-	echo "$n"
+	dmux_nr_wwan "$@"
 }
 
 # sim_nr_wwan_is N [M]: the driver has exactly N interfaces for modem M
