@@ -228,6 +228,7 @@ void bam_dmux_tx_wake_queues(struct bam_dmux *dmux);
 int bam_dmux_power_init(struct bam_dmux *dmux);
 void bam_dmux_power_exit(struct bam_dmux *dmux);
 void bam_dmux_no_a2_pc(struct bam_dmux *dmux, u8 ch, bool hold);
+int bam_dmux_pm_get(struct bam_dmux *dmux);
 extern const struct dev_pm_ops bam_dmux_pm_ops;
 
 /* channels and interfaces: bam_dmux_netdev.c */

@@ -71,9 +71,8 @@ timeout:
 	trace_bam_dmux_wake(dmux->dev, latency, -ETIMEDOUT);
 	bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_PC_TIMEOUTS);
 	dev_warn_ratelimited(dev, "modem did not power up\n");
-	/* withdraw the vote; the next send votes again */
+	/* withdraw the vote; the next send votes again (bam_dmux_pm_get) */
 	bam_dmux_vote(dmux, false, READ_ONCE(dmux->pc_acked));
-	/* -EAGAIN keeps runtime PM usable: no error is latched */
 	return -EAGAIN;
 }
 
@@ -148,6 +147,30 @@ static const struct bam_dmux_pc_events bam_dmux_pc_events = {
 	.remote_power = bam_dmux_remote_power,
 	.remote_ack = bam_dmux_remote_ack,
 };
+
+/*
+ * pm_runtime_resume_and_get() for the TX path. The PM core of 6.1 latches
+ * any error of ->runtime_resume, our -EAGAIN after a wake timeout
+ * included, and fails every later resume with -EINVAL until the status
+ * is set again. A timeout is no lasting fault (a modem restarting answers
+ * the next vote), so clear the latched error: the device is suspended,
+ * as the failed resume left it, and the next send votes again.
+ */
+int bam_dmux_pm_get(struct bam_dmux *dmux)
+{
+	int ret;
+
+	ret = pm_runtime_resume_and_get(dmux->dev);
+	if (ret == -EINVAL) {
+		/* latched by an earlier failed wake (ethtool's, say) */
+		pm_runtime_set_suspended(dmux->dev);
+		ret = pm_runtime_resume_and_get(dmux->dev);
+	}
+	/* a no-op (-EAGAIN) unless this resume latched its error */
+	if (ret)
+		pm_runtime_set_suspended(dmux->dev);
+	return ret;
+}
 
 /*
  * OPEN_NO_A2_PC: keep our vote up while channel @ch is open (@hold), or

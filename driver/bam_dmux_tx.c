@@ -344,7 +344,7 @@ static void bam_dmux_tx_work(struct work_struct *work)
 	struct bam_dmux *dmux = container_of(work, struct bam_dmux, tx_work);
 	int ret;
 
-	ret = pm_runtime_resume_and_get(dmux->dev);
+	ret = bam_dmux_pm_get(dmux);
 	if (!ret && !READ_ONCE(dmux->tx_ready))
 		/* powered, but the modem is down (restarting): wait for it */
 		wait_event_timeout(dmux->pc_wait,

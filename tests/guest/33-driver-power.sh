@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Driver, issue 4 items 5 and 6: runtime PM with 1 s autosuspend, the vote
 # handshake, TX deferred while suspended, the wake tracepoint, a modem that
-# does not ack (timeout counted, next send works), the modem powering down
+# does not ack (timeout counted, next send works), a wake that times out
+# while the modem is crashed (runtime PM stays usable), the modem powering down
 # when idle and a modem-initiated wake-up.
 source "$(dirname "$0")/lib.sh"
 
@@ -90,13 +91,45 @@ test_no_ack()
 	log_test "driver: a vote the modem ignores times out once (pc_timeouts +1), the next send works"
 }
 
+test_wake_timeout()
+{
+	RET=0
+	local timeouts restarts
+
+	timeouts=$(dmux_estat "$W" pc_timeouts)
+	restarts=$(dmux_estat "$W" modem_restarts)
+	# ethtool resumed the link: wait for it to suspend again
+	wait_for 10 dmux_suspended
+	check_err $? "not suspended before the crash"
+	# a crashed modem acks no vote: the wake this ping asks for times out
+	echo 5000 > "$SIM/restart_ms"
+	dmux_inject crash
+	ping -c 1 -W 4 10.0.0.2 >/dev/null 2>&1
+	check_fail $? "a ping went through a crashed modem"
+	wait_for 10 grep -q '^crashed 0' "$SIM/stats"
+	check_err $? "the modem did not restart"
+	echo 500 > "$SIM/restart_ms"
+	# the failed wake must not leave runtime PM latched in error
+	grep -q '^error' "/sys/bus/platform/devices/bam-dmux.0/power/runtime_status"
+	check_fail $? "runtime PM latched the failed wake as an error"
+	wait_for 20 ping -c 1 -W 2 10.0.0.2
+	check_err $? "no ping once the modem was back"
+	[ "$(dmux_estat "$W" pc_timeouts)" -gt "$timeouts" ]
+	check_err $? "the failed wake was not counted in pc_timeouts"
+	# suspended, the driver learns of the restart from the new OPENs
+	[ "$(dmux_estat "$W" modem_restarts)" -eq $((restarts + 1)) ]
+	check_err $? "modem_restarts +$(($(dmux_estat "$W" modem_restarts) - restarts)), expected +1"
+	log_test "driver: a wake the modem never answers times out, the next send after its restart works"
+}
+
 test_modem_idle()
 {
 	RET=0
-	local down up
+	local down up restarts
 
 	down=$(dmux_estat "$W" remote_power_down)
 	up=$(dmux_estat "$W" remote_power_up)
+	restarts=$(dmux_estat "$W" modem_restarts)
 	echo 300 > "$SIM/idle_ms"
 	check_err $? "idle_ms write failed"
 	# poll the modem, not ethtool: an ethtool call resumes the link
@@ -108,7 +141,7 @@ test_modem_idle()
 	check_err $? "ping with the modem powered down failed"
 	[ "$(dmux_estat "$W" remote_power_up)" -gt "$up" ]
 	check_err $? "remote_power_up did not move"
-	[ "$(dmux_estat "$W" modem_restarts)" -eq 0 ]
+	[ "$(dmux_estat "$W" modem_restarts)" -eq "$restarts" ]
 	check_err $? "an idle power-down was counted as a restart"
 	log_test "driver: the modem powers down when idle; a send powers it up (remote_power_down/up)"
 }
@@ -136,5 +169,6 @@ test_modem_wake()
 }
 
 require_cmd ethtool ip ping || exit 0
-tests_run test_autosuspend test_wake test_no_ack test_modem_idle test_modem_wake
+tests_run test_autosuspend test_wake test_no_ack test_wake_timeout test_modem_idle \
+	test_modem_wake
 exit $EXIT_STATUS
