@@ -46,6 +46,10 @@ log_test()
 	if [ "$RET" -ne 0 ]; then
 		echo "not ok - $name"
 		echo "# FAIL: $RETMSG"
+		# what a lib fragment can tell of the state the failure left
+		if declare -F fail_state >/dev/null; then
+			fail_state 2>&1 | sed 's/^/#   /'
+		fi
 		EXIT_STATUS=1
 	else
 		echo "ok - $name"
@@ -73,17 +77,18 @@ require_cmd()
 	return 0
 }
 
-# wait_for SECS CMD...: poll CMD every 0.1 s until it succeeds
+# wait_for SECS CMD...: poll CMD every 0.1 s until it succeeds, SECS at most
 wait_for()
 {
-	local secs=$1 i
+	local secs=$1 deadline
 
 	shift
-	for ((i = 0; i < secs * 10; i++)); do
-		"$@" >/dev/null 2>&1 && return 0
+	# a wall-clock deadline: CMD itself may take seconds (a ping timing out)
+	deadline=$((${EPOCHREALTIME//[!0-9]/} + secs * 1000000))
+	until "$@" >/dev/null 2>&1; do
+		[ "${EPOCHREALTIME//[!0-9]/}" -ge "$deadline" ] && return 1
 		sleep 0.1
 	done
-	"$@" >/dev/null 2>&1
 }
 
 # tests_run FN...: run each test function; one failure does not stop the rest

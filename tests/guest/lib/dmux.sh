@@ -164,3 +164,34 @@ dmux_suspended()
 {
 	[ "$(dmux_runtime_status "${1:-0}")" = suspended ]
 }
+
+# fail_state: printed by log_test under a failed test. For each bam-dmux
+# device: runtime PM, its modem's state line and non-zero counters, the
+# driver's non-zero ethtool -S counters; then the driver's last messages,
+# and with DMUX_FAIL_TRACE=N and every bam_dmux event on, the last N events.
+fail_state()
+{
+	local dev m w st
+
+	for dev in /sys/bus/platform/devices/bam-dmux.*; do
+		[ -e "$dev" ] || continue
+		m=${dev##*.}
+		echo "bam-dmux.$m: runtime $(cat "$dev/power/runtime_status" 2>/dev/null)"
+		st=$(sim_debugfs "$m")/stats
+		[ -r "$st" ] && awk '
+			NR <= 9 { state = state " " $1 "=" $2; next }
+			$2 != 0 { ctrs = ctrs " " $1 "=" $2 }
+			END { print "  modem:" state; print "  modem counters:" ctrs }' "$st"
+		w=$(dmux_wwan 0 "$m" || dmux_wwan 1 "$m") || continue
+		echo "  $w: $(ip -br link show "$w" 2>/dev/null | awk '{print $2, $3}')"
+		ethtool -S "$w" 2>/dev/null | awk '
+			NR > 1 && $2 != 0 { ctrs = ctrs " " $1 $2 }
+			END { print "  driver counters:" ctrs }'
+	done
+	dmesg | grep -E 'bam.dmux' | tail -n 5
+	# the last events, when someone traces the driver (a debugging session)
+	if [ "$(cat /sys/kernel/tracing/events/bam_dmux/enable 2>/dev/null)" = 1 ] &&
+	   [ -n "${DMUX_FAIL_TRACE:-}" ]; then
+		grep -v '^#' /sys/kernel/tracing/trace | tail -n "$DMUX_FAIL_TRACE"
+	fi
+}
