@@ -166,6 +166,7 @@ struct bam_dmux {
 	struct net_device *netdevs[BAM_DMUX_NUM_CH];
 	unsigned long remote_open;	/* channels the modem opened */
 	unsigned long host_open;	/* channels we sent OPEN on */
+	unsigned long open_lost;	/* OPENs dropped before the modem saw them */
 	unsigned long no_a2_pc;		/* OPEN_NO_A2_PC channels holding a vote */
 	struct work_struct channel_work;
 

@@ -211,7 +211,8 @@ err_free:
 
 /*
  * Creates the interfaces of newly announced channels and sends OPEN on
- * those that are up while the modem had them closed.
+ * those that are up while the modem had them closed, or whose OPEN was
+ * dropped before it reached the modem.
  */
 void bam_dmux_channel_work(struct work_struct *work)
 {
@@ -219,6 +220,8 @@ void bam_dmux_channel_work(struct work_struct *work)
 					     channel_work);
 	u8 ch;
 
+	/* the OPENs lost on the way are sent again below */
+	xchg(&dmux->open_lost, 0);
 	for (ch = 0; ch < BAM_DMUX_NUM_CH; ch++) {
 		struct net_device *netdev;
 		int ret;

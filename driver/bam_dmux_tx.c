@@ -79,6 +79,14 @@ static void bam_dmux_tx_pm_put(struct bam_dmux *dmux, u32 n)
 		pm_runtime_put_autosuspend(dmux->dev);
 }
 
+/* The command of a slot that holds no data frame (no interface) */
+static u8 bam_dmux_tx_slot_cmd(const struct bam_dmux_tx_slot *slot)
+{
+	const struct bam_dmux_hdr *hdr = (const void *)slot->skb->data;
+
+	return hdr->cmd;
+}
+
 /*
  * Release a slot whose frame completed (@sent) or was dropped: BQL, the
  * interface statistics and the skb. tx_lock held.
@@ -98,6 +106,13 @@ static void bam_dmux_tx_release(struct bam_dmux *dmux,
 					  slot->wire_len);
 		bam_dmux_netdev_count(netdev, sent ? BAM_DMUX_ND_TX :
 				      BAM_DMUX_ND_TX_DROP, slot->payload);
+	} else if (!sent && bam_dmux_tx_slot_cmd(slot) == BAM_DMUX_CMD_OPEN &&
+		   test_and_clear_bit(slot->ch, &dmux->host_open)) {
+		/*
+		 * The modem never saw this OPEN and drops our data until it
+		 * does: send it again once the link is up.
+		 */
+		set_bit(slot->ch, &dmux->open_lost);
 	}
 	if (sent)
 		dev_consume_skb_any(slot->skb);
@@ -379,6 +394,8 @@ void bam_dmux_tx_set_ready(struct bam_dmux *dmux, bool ready)
 
 	if (ready && deferred)
 		queue_work(system_unbound_wq, &dmux->tx_work);
+	if (ready && READ_ONCE(dmux->open_lost) && !READ_ONCE(dmux->removing))
+		schedule_work(&dmux->channel_work);
 	wake_up_all(&dmux->pc_wait);
 }
 

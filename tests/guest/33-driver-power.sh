@@ -122,6 +122,38 @@ test_wake_timeout()
 	log_test "driver: a wake the modem never answers times out, the next send after its restart works"
 }
 
+test_open_lost()
+{
+	RET=0
+	local opens
+
+	wait_for 10 dmux_suspended
+	check_err $? "not suspended before the test"
+	opens=$(dmux_sim_stat host_open)
+	dmux_trace_on bam_dmux_wake bam_dmux_channel
+	# the wake for this ping goes to a crashed modem and times out 2 s
+	# later; the modem is back after 1.5 s and announces its channels, so
+	# our OPEN is queued behind the failing wake and dropped with it
+	echo 1500 > "$SIM/restart_ms"
+	dmux_inject crash
+	ping -c 1 -W 1 10.0.0.2 >/dev/null 2>&1 &
+	wait_for 10 grep -q 'bam_dmux_wake: .* result=-110' /sys/kernel/tracing/trace
+	check_err $? "the wake did not time out"
+	echo 500 > "$SIM/restart_ms"
+	wait
+	# the OPEN went out between the modem's announce and the failed wake
+	awk '/ch=0 open by host/ { open = 1 } /result=-110/ { print open + 0; exit }' \
+		/sys/kernel/tracing/trace | grep -qx 1
+	check_err $? "no OPEN was queued behind the failing wake: the test missed its window"
+	wait_for 20 ping -c 1 -W 2 10.0.0.2
+	check_err $? "no ping: the lost OPEN was not sent again"
+	[ "$(dmux_trace_count bam_dmux_channel 'ch=0 open by host')" -eq 2 ]
+	check_err $? "expected two OPENs by the host, the lost one and its resend"
+	[ "$(dmux_sim_stat host_open)" -eq $((opens + 1)) ]
+	check_err $? "the modem saw $(($(dmux_sim_stat host_open) - opens)) OPENs, expected 1"
+	log_test "driver: an OPEN dropped with a failed wake is sent again once the link is up"
+}
+
 test_modem_idle()
 {
 	RET=0
@@ -169,6 +201,6 @@ test_modem_wake()
 }
 
 require_cmd ethtool ip ping || exit 0
-tests_run test_autosuspend test_wake test_no_ack test_wake_timeout test_modem_idle \
-	test_modem_wake
+tests_run test_autosuspend test_wake test_no_ack test_wake_timeout test_open_lost \
+	test_modem_idle test_modem_wake
 exit $EXIT_STATUS
