@@ -9,17 +9,7 @@ work=$(mktemp -d)
 out=$work/out
 trap 'pkill -f "sleep 7777" 2>/dev/null; rm -rf "$work"' EXIT
 
-result()
-{
-	local rc=$1 name=$2
-
-	if [ "$rc" -eq 0 ]; then
-		echo "ok - $name"
-	else
-		echo "not ok - $name"
-		sed 's/^/# /' "$out" | tail -n 30
-	fi
-}
+source "$repo/tests/vm/result.sh"
 
 cp "$repo/tests/guest/run" "$work/run"
 printf '#!/bin/bash\necho "ok - passes"\necho "ok - skips # SKIP no reason"\n' > "$work/01-pass.sh"

@@ -8,17 +8,7 @@ vmrun=$repo/tools/vm/run
 out=$(mktemp)
 trap 'rm -f "$out" "$repo/build/vm/selftest.$$"' EXIT
 
-result()
-{
-	local rc=$1 name=$2
-
-	if [ "$rc" -eq 0 ]; then
-		echo "ok - $name"
-	else
-		echo "not ok - $name"
-		sed 's/^/# /' "$out" | tail -n 20
-	fi
-}
+source "$repo/tests/vm/result.sh"
 
 "$vmrun" --timeout 120 -- true > "$out" 2>&1
 result $? "vm: 'true' in the guest exits 0"
