@@ -80,10 +80,13 @@ static const char * const sim_stat_names[SIM_ST_MAX] = {
 	[SIM_ST_WAKE_MAX_US]		= "wake_max_us",
 };
 
+/* the per-channel DMA counters shown in stats, named in sim_stats_show() */
+#define SIM_DMA_COUNTERS	9
+
 struct sim_stats_snap {
 	u64 st[SIM_ST_MAX];
 	u64 ch[4][BAM_DMUX_NUM_CH];
-	u64 dma[2][9];
+	u64 dma[2][SIM_DMA_COUNTERS];
 	unsigned int rx_queued;
 	u8 modem_open, host_open, host_no_a2_pc;
 	bool pc_line, host_vote, crashed;
@@ -93,7 +96,7 @@ struct sim_stats_snap {
 
 static int sim_stats_show(struct seq_file *s, void *unused)
 {
-	static const char * const dma_names[9] = {
+	static const char * const dma_names[SIM_DMA_COUNTERS] = {
 		"desc_live", "desc_done", "desc_terminated", "desc_errors",
 		"bad_prep", "bad_addr", "truncated", "issued_while_down",
 		"prep_refused",
@@ -161,7 +164,7 @@ static int sim_stats_show(struct seq_file *s, void *unused)
 			seq_printf(s, "ch%d_%s %llu\n", j, ch_names[i],
 				   snap->ch[i][j]);
 	for (j = 0; j < 2; j++)
-		for (i = 0; i < 9; i++)
+		for (i = 0; i < SIM_DMA_COUNTERS; i++)
 			seq_printf(s, "dma_%s_%s %llu\n", j == SIM_TX ? "tx" : "rx",
 				   dma_names[i], snap->dma[j][i]);
 	kfree(snap);
