@@ -146,21 +146,30 @@ test_napi_weight()
 	log_test "driver: napi_weight 1..256 applied to the live device"
 }
 
-test_napi0()
+# reload the driver with PARAM, then exact ping counts and an iperf3
+# modem -> host through it
+check_rx_mode()
 {
-	RET=0
+	local param=$1
 
 	dmux_cleanup
-	setup -- napi=0
-	check_err $? "setup with napi=0 failed"
+	setup -- "$param"
+	check_err $? "setup with $param failed"
 	check_ping_counts 10 100
 	if command -v iperf3 >/dev/null; then
 		ip netns exec "$NS" iperf3 -s -D -I /tmp/iperf3-31.pid
 		sleep 0.5
 		iperf3 -c 10.0.0.2 -t 2 -R >/dev/null
-		check_err $? "iperf3 modem -> host with napi=0 failed"
+		check_err $? "iperf3 modem -> host with $param failed"
 		kill "$(cat /tmp/iperf3-31.pid)" 2>/dev/null
 	fi
+}
+
+test_napi0()
+{
+	RET=0
+
+	check_rx_mode napi=0
 	[ "$(dmux_estat "$W" rx_polls)" -eq 0 ]
 	check_err $? "rx_polls $(dmux_estat "$W" rx_polls) with napi=0"
 	log_test "driver: napi=0 delivers per packet from the DMA callback, counted exactly"
@@ -170,17 +179,7 @@ test_skb_buffers()
 {
 	RET=0
 
-	dmux_cleanup
-	setup -- rx_page_pool=0
-	check_err $? "setup with rx_page_pool=0 failed"
-	check_ping_counts 10 100
-	if command -v iperf3 >/dev/null; then
-		ip netns exec "$NS" iperf3 -s -D -I /tmp/iperf3-31.pid
-		sleep 0.5
-		iperf3 -c 10.0.0.2 -t 2 -R >/dev/null
-		check_err $? "iperf3 modem -> host with rx_page_pool=0 failed"
-		kill "$(cat /tmp/iperf3-31.pid)" 2>/dev/null
-	fi
+	check_rx_mode rx_page_pool=0
 	log_test "driver: rx_page_pool=0 (one skb per RX buffer) carries traffic, counted exactly"
 }
 
