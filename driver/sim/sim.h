@@ -48,6 +48,11 @@
 #define SIM_DEF_RX_QUEUE_LEN	1000
 #define SIM_DEF_WAKE_DELAY_US	1000
 #define SIM_DEF_RESTART_MS	500
+/*
+ * A modem powers its BAM down soon after the host's vote went down and
+ * traffic stopped; 0 (never) is for tests that need the line to stay up.
+ */
+#define SIM_DEF_IDLE_MS		200
 
 enum sim_dir {
 	SIM_TX = 0,	/* host to modem, DMA_MEM_TO_DEV, the "tx" channel */
@@ -111,6 +116,16 @@ struct sim_chan {
 	struct sim_desc *active;	/* being transferred by the tasklet */
 	bool active_terminated;		/* terminate_all ran meanwhile */
 	struct dma_slave_config cfg;
+	/*
+	 * The pipe, as bam_dma and a remotely powered BAM see it: held by a
+	 * client (held), set up by its first issue_pending after the
+	 * request (initialized), and dead once the BAM lost its power or the
+	 * pipe was reset under the modem, until the client frees the channel
+	 * and requests it again.
+	 */
+	bool held;
+	bool initialized;
+	bool dead;
 	struct tasklet_struct task;	/* transfers and completion callbacks */
 	struct hrtimer timer;		/* link model: wakes the tasklet */
 	ktime_t link_free;		/* link model: when the link is idle */
@@ -123,6 +138,11 @@ struct sim_chan {
 	u64 truncated;			/* RX frame longer than the buffer */
 	u64 issued_while_down;		/* TX issued while the modem was down */
 	u64 prep_refused;		/* prep_fail_rx/tx injections that hit */
+	u64 access_while_down;		/* engine used while the BAM had no power */
+	u64 issue_dead_pipe;		/* issue_pending on a dead pipe */
+	u64 terminate_while_active;	/* RX reset while the modem may write */
+	u64 free_busy;			/* channel freed with descriptors queued */
+	u64 pipe_resets;		/* pipe lost with the BAM's power */
 	atomic_t inj_prep_fail;		/* preps still to refuse */
 };
 
@@ -211,6 +231,8 @@ enum sim_stat {
 	SIM_ST_CRASHES,
 	SIM_ST_RESTARTS,
 	SIM_ST_EVENTS_LOST,		/* event queue overflow */
+	SIM_ST_EVENTS_COALESCED,	/* line edges merged into a queued event */
+	SIM_ST_BAM_POWER_OFF,		/* the BAM lost its power */
 	SIM_ST_WAKES,			/* wake latencies measured */
 	SIM_ST_WAKE_LAST_US,
 	SIM_ST_WAKE_MIN_US,
@@ -243,6 +265,14 @@ struct sim_modem {
 	u32 wake_delay_us;
 	u32 idle_ms;
 	u32 restart_ms;
+	bool bam_powered_remotely;	/* the BAM loses power with the modem */
+	bool residue_exact;		/* report result and residue (not bam_dma) */
+	bool irq_coalesce;		/* power events merge, as a threaded IRQ */
+
+	/* the BAM block */
+	bool bam_powered;		/* powered: line up, or its fall not acked */
+	unsigned int active_channels;	/* channels held by the client */
+	u64 bam_resets;			/* first channel requested: BAM reset */
 
 	/* protocol */
 	u8 modem_open;			/* channels the modem announced */
@@ -279,6 +309,8 @@ struct sim_modem {
 	bool started;
 	struct sim_ev evq[SIM_EVQ_LEN];
 	unsigned int ev_head, ev_count;
+	unsigned int ev_power_queued;	/* POWER events queued, not taken */
+	unsigned int ev_ack_queued;	/* ACK events queued, not taken */
 	struct work_struct ev_work;
 	struct workqueue_struct *wq;	/* ordered: events and idle */
 
@@ -324,6 +356,7 @@ int sim_dma_register(struct sim_modem *sm);
 void sim_dma_unregister(struct sim_modem *sm);
 void sim_dma_kick(struct sim_modem *sm, enum sim_dir dir);
 void sim_dma_stop(struct sim_modem *sm);
+void sim_dma_bam_power_locked(struct sim_modem *sm, bool on);
 
 /* sim_modem.c */
 void sim_modem_init(struct sim_modem *sm);

@@ -74,6 +74,8 @@ static const char * const sim_stat_names[SIM_ST_MAX] = {
 	[SIM_ST_CRASHES]		= "crashes",
 	[SIM_ST_RESTARTS]		= "restarts",
 	[SIM_ST_EVENTS_LOST]		= "events_lost",
+	[SIM_ST_EVENTS_COALESCED]	= "events_coalesced",
+	[SIM_ST_BAM_POWER_OFF]		= "bam_power_off",
 	[SIM_ST_WAKES]			= "wakes",
 	[SIM_ST_WAKE_LAST_US]		= "wake_last_us",
 	[SIM_ST_WAKE_MIN_US]		= "wake_min_us",
@@ -81,12 +83,16 @@ static const char * const sim_stat_names[SIM_ST_MAX] = {
 };
 
 /* the per-channel DMA counters shown in stats, named in sim_stats_show() */
-#define SIM_DMA_COUNTERS	9
+#define SIM_DMA_COUNTERS	14
+
+/* counters every client must keep at 0, summed over both channels */
+#define SIM_DMA_VIOLATIONS	3
 
 struct sim_stats_snap {
 	u64 st[SIM_ST_MAX];
 	u64 ch[4][BAM_DMUX_NUM_CH];
 	u64 dma[2][SIM_DMA_COUNTERS];
+	u64 bam_resets;
 	unsigned int rx_queued;
 	u8 modem_open, host_open, host_no_a2_pc;
 	bool pc_line, host_vote, crashed;
@@ -99,8 +105,11 @@ static int sim_stats_show(struct seq_file *s, void *unused)
 	static const char * const dma_names[SIM_DMA_COUNTERS] = {
 		"desc_live", "desc_done", "desc_terminated", "desc_errors",
 		"bad_prep", "bad_addr", "truncated", "issued_while_down",
-		"prep_refused",
+		"prep_refused", "access_while_down", "issue_dead_pipe",
+		"terminate_while_active", "free_busy", "pipe_resets",
 	};
+	/* the dma_names[] index of the first of the SIM_DMA_VIOLATIONS */
+	const int violations = 9;
 	static const char * const ch_names[4] = {
 		"rx_frames", "rx_bytes", "tx_frames", "tx_bytes",
 	};
@@ -128,6 +137,7 @@ static int sim_stats_show(struct seq_file *s, void *unused)
 	snap->crashed = sm->crashed;
 	snap->host_ack_pending = sm->host_ack_pending;
 	snap->started = sm->started;
+	snap->bam_resets = sm->bam_resets;
 	spin_unlock_bh(&sm->lock);
 
 	for (i = 0; i < 2; i++) {
@@ -143,6 +153,11 @@ static int sim_stats_show(struct seq_file *s, void *unused)
 		snap->dma[i][6] = sc->truncated;
 		snap->dma[i][7] = sc->issued_while_down;
 		snap->dma[i][8] = sc->prep_refused;
+		snap->dma[i][9] = sc->access_while_down;
+		snap->dma[i][10] = sc->issue_dead_pipe;
+		snap->dma[i][11] = sc->terminate_while_active;
+		snap->dma[i][12] = sc->free_busy;
+		snap->dma[i][13] = sc->pipe_resets;
 		spin_unlock_irqrestore(&sc->lock, flags);
 	}
 
@@ -167,6 +182,11 @@ static int sim_stats_show(struct seq_file *s, void *unused)
 		for (i = 0; i < SIM_DMA_COUNTERS; i++)
 			seq_printf(s, "dma_%s_%s %llu\n", j == SIM_TX ? "tx" : "rx",
 				   dma_names[i], snap->dma[j][i]);
+	seq_printf(s, "dma_bam_resets %llu\n", snap->bam_resets);
+	/* what a driver must never do, both channels together */
+	for (i = violations; i < violations + SIM_DMA_VIOLATIONS; i++)
+		seq_printf(s, "dma_%s %llu\n", dma_names[i],
+			   snap->dma[SIM_TX][i] + snap->dma[SIM_RX][i]);
 	kfree(snap);
 	return 0;
 }
@@ -238,6 +258,48 @@ static int sim_open_no_a2_pc_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(sim_open_no_a2_pc_fops, NULL, sim_open_no_a2_pc_set,
 			 "%llu\n");
 
+static const char * const sim_residue_modes[] = { "none", "exact" };
+
+/* "residue": none (bam_dma: no result, no residue) or exact */
+static ssize_t sim_residue_read(struct file *file, char __user *ubuf,
+				size_t len, loff_t *ppos)
+{
+	struct sim_modem *sm = file->private_data;
+	char buf[16];
+	int n;
+
+	n = scnprintf(buf, sizeof(buf), "%s\n",
+		      sim_residue_modes[READ_ONCE(sm->residue_exact)]);
+	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
+}
+
+static ssize_t sim_residue_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	struct sim_modem *sm = file->private_data;
+	char buf[16];
+	int mode;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	mode = sysfs_match_string(sim_residue_modes, buf);
+	if (mode < 0)
+		return mode;
+	WRITE_ONCE(sm->residue_exact, mode);
+	return len;
+}
+
+static const struct file_operations sim_residue_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = sim_residue_read,
+	.write = sim_residue_write,
+	.llseek = default_llseek,
+};
+
 /* "name [count]" */
 static ssize_t sim_inject_write(struct file *file, const char __user *ubuf,
 				size_t len, loff_t *ppos)
@@ -283,6 +345,10 @@ void sim_debugfs_add(struct sim_modem *sm)
 	debugfs_create_u32("wake_delay_us", 0644, d, &sm->wake_delay_us);
 	debugfs_create_u32("restart_ms", 0644, d, &sm->restart_ms);
 	debugfs_create_file_unsafe("idle_ms", 0644, d, sm, &sim_idle_fops);
+	debugfs_create_bool("bam_powered_remotely", 0644, d,
+			    &sm->bam_powered_remotely);
+	debugfs_create_bool("irq_coalesce", 0644, d, &sm->irq_coalesce);
+	debugfs_create_file("residue", 0644, d, sm, &sim_residue_fops);
 	debugfs_create_file_unsafe("channels", 0644, d, sm,
 				   &sim_channels_fops);
 	debugfs_create_file_unsafe("open", 0200, d, sm, &sim_open_fops);

@@ -20,6 +20,25 @@
  *
  * A transfer happens only while the modem's pc line is up and it has not
  * crashed, as the BAM pipes stop when the modem side is powered down.
+ *
+ * What bam_dma and a remotely powered BAM (bam_powered_remotely=1, the
+ * default) do, and so what this engine does:
+ *  - The BAM is powered while the modem's pc line is up, and until the
+ *    host acks its fall; then every pipe a client holds is reset. Its
+ *    descriptors never complete and the pipe stays dead until the client
+ *    frees the channel and requests it again (sim_dma_bam_power_locked).
+ *  - Requesting the first channel resets the whole BAM; a pipe is set up
+ *    by its first issue_pending after the request.
+ *  - Any use of the engine while the BAM has no power is counted
+ *    (access_while_down), and so is an issue_pending on a dead pipe
+ *    (issue_dead_pipe) and a terminate_all of an RX pipe the modem may be
+ *    writing into (terminate_while_active), which kills the pipe: bam_dma
+ *    resets a pipe on terminate, and a BAM whose attached engine still
+ *    uses a reset pipe takes a fatal error.
+ *  - With residue=none (the default) every completion reports
+ *    DMA_TRANS_NOERROR and residue 0, as bam_dma's vchan_cookie_complete
+ *    does; a failed transfer completes like any other, having moved
+ *    nothing (bam_dma acks a BAM error interrupt and tells no client).
  */
 #include <linux/dma-mapping.h>
 #include <linux/slab.h>
@@ -34,6 +53,33 @@ static struct sim_chan *to_sim_chan(struct dma_chan *chan)
 static struct sim_desc *to_sim_desc(struct dma_async_tx_descriptor *tx)
 {
 	return container_of(tx, struct sim_desc, tx);
+}
+
+/* The BAM is without power: nothing may touch the engine. */
+static bool sim_bam_unpowered(struct sim_modem *sm)
+{
+	return READ_ONCE(sm->bam_powered_remotely) &&
+	       !READ_ONCE(sm->bam_powered);
+}
+
+/* Count a use of the engine while the BAM has no power. sc->lock held. */
+static void sim_access_check_locked(struct sim_chan *sc, const char *what)
+{
+	if (!sim_bam_unpowered(sc->sm))
+		return;
+	sc->access_while_down++;
+	dev_warn_ratelimited(sc->chan.device->dev,
+			     "%s: %s while the BAM has no power\n",
+			     sc->dir == SIM_TX ? "tx" : "rx", what);
+}
+
+static void sim_access_check(struct sim_chan *sc, const char *what)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	sim_access_check_locked(sc, what);
+	spin_unlock_irqrestore(&sc->lock, flags);
 }
 
 static void sim_desc_free(struct sim_chan *sc, struct sim_desc *d)
@@ -56,13 +102,17 @@ static void sim_desc_free_list(struct sim_chan *sc, struct list_head *head)
 	}
 }
 
-/* What dmaengine_desc_get_callback_invoke() does, for a module */
-static void sim_desc_invoke(struct sim_desc *d)
+/*
+ * What dmaengine_desc_get_callback_invoke() does, for a module. bam_dma
+ * reports neither a result nor a residue: neither do we, unless asked to.
+ */
+static void sim_desc_invoke(struct sim_chan *sc, struct sim_desc *d)
 {
 	struct dma_async_tx_descriptor *tx = &d->tx;
+	bool exact = READ_ONCE(sc->sm->residue_exact);
 	struct dmaengine_result res = {
-		.result = d->result,
-		.residue = d->residue,
+		.result = exact ? d->result : DMA_TRANS_NOERROR,
+		.residue = exact ? d->residue : 0,
 	};
 
 	if (tx->callback_result)
@@ -79,6 +129,7 @@ static dma_cookie_t sim_tx_submit(struct dma_async_tx_descriptor *tx)
 	dma_cookie_t cookie;
 
 	spin_lock_irqsave(&sc->lock, flags);
+	sim_access_check_locked(sc, "submit");
 	cookie = sc->chan.cookie + 1;
 	if (cookie < DMA_MIN_COOKIE)
 		cookie = DMA_MIN_COOKIE;
@@ -102,6 +153,7 @@ sim_prep_slave_sg(struct dma_chan *chan, struct scatterlist *sgl,
 	unsigned int i;
 	u32 total = 0;
 
+	sim_access_check(sc, "prep");
 	if (direction != sc->direction || !sg_len) {
 		spin_lock_irqsave(&sc->lock, lflags);
 		sc->bad_prep++;
@@ -163,10 +215,21 @@ static void sim_issue_pending(struct dma_chan *chan)
 			d->ready = sim_link_ready(now, &sc->link_free, d->len,
 						  rate, lat);
 	}
+	sim_access_check_locked(sc, "issue_pending");
 	list_splice_tail_init(&sc->submitted, &sc->issued);
 	any = !list_empty(&sc->issued);
 	if (any && sc->dir == SIM_TX && !READ_ONCE(sm->pc_line))
 		sc->issued_while_down++;
+	if (any && sc->dead) {
+		/* the BAM never sees these: they will not complete */
+		sc->issue_dead_pipe++;
+		dev_warn_ratelimited(chan->device->dev,
+				     "%s: issue_pending on a dead pipe\n",
+				     sc->dir == SIM_TX ? "tx" : "rx");
+		any = false;
+	} else if (any) {
+		sc->initialized = true;
+	}
 	spin_unlock_irqrestore(&sc->lock, flags);
 
 	if (any)
@@ -217,30 +280,66 @@ static int sim_device_config(struct dma_chan *chan,
 	unsigned long flags;
 
 	spin_lock_irqsave(&sc->lock, flags);
+	sim_access_check_locked(sc, "slave config");
 	sc->cfg = *cfg;
 	spin_unlock_irqrestore(&sc->lock, flags);
 	return 0;
+}
+
+/* The modem may write into the RX pipe: its line is up and it runs. */
+static bool sim_modem_may_write(struct sim_modem *sm)
+{
+	return READ_ONCE(sm->pc_line) && !READ_ONCE(sm->crashed) &&
+	       READ_ONCE(sm->bam_powered);
+}
+
+/* Drop every descriptor not completed yet, with no callback. sc->lock held. */
+static unsigned int sim_chan_drop_locked(struct sim_chan *sc,
+					 struct list_head *head)
+{
+	unsigned int n = 0;
+	struct sim_desc *d;
+
+	list_splice_tail_init(&sc->allocated, head);
+	list_splice_tail_init(&sc->submitted, head);
+	list_splice_tail_init(&sc->issued, head);
+	if (sc->active && !sc->active_terminated) {
+		sc->active_terminated = true;
+		n++;
+	}
+	list_for_each_entry(d, head, node)
+		n++;
+	return n;
+}
+
+/* Descriptors committed to the pipe: issued, or being transferred */
+static bool sim_chan_busy_locked(struct sim_chan *sc)
+{
+	return !list_empty(&sc->issued) ||
+	       (sc->active && !sc->active_terminated);
 }
 
 static int sim_terminate_all(struct dma_chan *chan)
 {
 	struct sim_chan *sc = to_sim_chan(chan);
 	unsigned long flags;
-	unsigned int n = 0;
-	struct sim_desc *d;
 	LIST_HEAD(head);
 
 	spin_lock_irqsave(&sc->lock, flags);
-	list_splice_tail_init(&sc->allocated, &head);
-	list_splice_tail_init(&sc->submitted, &head);
-	list_splice_tail_init(&sc->issued, &head);
-	if (sc->active && !sc->active_terminated) {
-		sc->active_terminated = true;
-		n++;
+	sim_access_check_locked(sc, "terminate_all");
+	/*
+	 * bam_dma resets a pipe that has descriptors committed to it; the
+	 * modem writing into it then faults the BAM, and the pipe is lost.
+	 */
+	if (sc->dir == SIM_RX && READ_ONCE(sc->sm->bam_powered_remotely) &&
+	    !sc->dead && sim_chan_busy_locked(sc) &&
+	    sim_modem_may_write(sc->sm)) {
+		sc->terminate_while_active++;
+		sc->dead = true;
+		dev_warn_ratelimited(chan->device->dev,
+				     "rx: terminate_all while the modem may write: pipe lost\n");
 	}
-	list_for_each_entry(d, &head, node)
-		n++;
-	sc->desc_terminated += n;
+	sc->desc_terminated += sim_chan_drop_locked(sc, &head);
 	spin_unlock_irqrestore(&sc->lock, flags);
 
 	sim_desc_free_list(sc, &head);
@@ -264,23 +363,93 @@ static void sim_synchronize(struct dma_chan *chan)
 		tasklet_schedule(&sc->task);
 }
 
+/*
+ * dma_request_chan(): as bam_dma, the first channel requested resets the
+ * whole BAM, and the pipe is set up on its first issue_pending.
+ */
 static int sim_alloc_chan_resources(struct dma_chan *chan)
 {
 	struct sim_chan *sc = to_sim_chan(chan);
+	struct sim_modem *sm = sc->sm;
 	unsigned long flags;
 
+	spin_lock_bh(&sm->lock);
+	if (sm->active_channels++ == 0 && sm->bam_powered_remotely)
+		sm->bam_resets++;
 	spin_lock_irqsave(&sc->lock, flags);
+	sim_access_check_locked(sc, "channel request");
 	chan->cookie = DMA_MIN_COOKIE;
 	chan->completed_cookie = DMA_MIN_COOKIE;
 	sc->link_free = 0;
+	sc->held = true;
+	sc->initialized = false;
+	/* a BAM without power cannot set the pipe up */
+	sc->dead = sim_bam_unpowered(sm);
 	spin_unlock_irqrestore(&sc->lock, flags);
+	spin_unlock_bh(&sm->lock);
 	return 0;
 }
 
+/*
+ * dma_release_channel(): bam_dma resets the pipe (its registers: the BAM
+ * must be powered) and refuses to free one with descriptors committed.
+ */
 static void sim_free_chan_resources(struct dma_chan *chan)
 {
-	sim_terminate_all(chan);
+	struct sim_chan *sc = to_sim_chan(chan);
+	struct sim_modem *sm = sc->sm;
+	unsigned long flags;
+	LIST_HEAD(head);
+
+	spin_lock_bh(&sm->lock);
+	spin_lock_irqsave(&sc->lock, flags);
+	sim_access_check_locked(sc, "channel release");
+	if (sim_chan_busy_locked(sc)) {
+		sc->free_busy++;
+		dev_warn_ratelimited(chan->device->dev,
+				     "%s: channel released with descriptors queued\n",
+				     sc->dir == SIM_TX ? "tx" : "rx");
+	}
+	sc->desc_terminated += sim_chan_drop_locked(sc, &head);
+	sc->held = false;
+	sc->initialized = false;
+	sc->dead = false;
+	spin_unlock_irqrestore(&sc->lock, flags);
+	if (sm->active_channels)
+		sm->active_channels--;
+	spin_unlock_bh(&sm->lock);
+
+	sim_desc_free_list(sc, &head);
 	sim_synchronize(chan);
+}
+
+/*
+ * The BAM gains or loses its power (@on). Losing it resets every pipe a
+ * client holds: they are dead until requested again. sm->lock held.
+ */
+void sim_dma_bam_power_locked(struct sim_modem *sm, bool on)
+{
+	unsigned long flags;
+	int i;
+
+	if (on || !sm->bam_powered_remotely) {
+		sm->bam_powered = true;
+		return;
+	}
+	if (!sm->bam_powered)
+		return;
+	sm->bam_powered = false;
+	sim_inc(sm, SIM_ST_BAM_POWER_OFF);
+	for (i = 0; i < 2; i++) {
+		struct sim_chan *sc = &sm->chan[i];
+
+		spin_lock_irqsave(&sc->lock, flags);
+		if (sc->held && !sc->dead) {
+			sc->dead = true;
+			sc->pipe_resets++;
+		}
+		spin_unlock_irqrestore(&sc->lock, flags);
+	}
 }
 
 /*
@@ -294,7 +463,9 @@ static struct sim_desc *sim_chan_take(struct sim_chan *sc)
 	ktime_t now;
 
 	spin_lock_irqsave(&sc->lock, flags);
-	d = list_first_entry_or_null(&sc->issued, struct sim_desc, node);
+	/* a dead pipe never completes what was committed to it */
+	d = sc->dead ? NULL :
+	    list_first_entry_or_null(&sc->issued, struct sim_desc, node);
 	if (d && d->ready) {
 		now = ktime_get();
 		if (ktime_after(d->ready, now)) {
@@ -331,7 +502,7 @@ static void sim_chan_complete(struct sim_chan *sc, struct sim_desc *d)
 	spin_unlock_irqrestore(&sc->lock, flags);
 
 	if (!terminated)
-		sim_desc_invoke(d);
+		sim_desc_invoke(sc, d);
 	sim_desc_free(sc, d);
 }
 
@@ -495,7 +666,8 @@ int sim_dma_register(struct sim_modem *sm)
 	struct device *dev = &sm->simdev->dev;
 	int i, ret;
 
-	ret = dma_coerce_mask_and_coherent(dev, DMA_BIT_MASK(64));
+	/* BAM descriptors carry 32-bit addresses */
+	ret = dma_coerce_mask_and_coherent(dev, DMA_BIT_MASK(32));
 	if (ret)
 		return ret;
 

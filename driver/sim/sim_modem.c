@@ -526,6 +526,9 @@ void sim_modem_init(struct sim_modem *sm)
 	sm->rx_queue_len = SIM_DEF_RX_QUEUE_LEN;
 	sm->wake_delay_us = SIM_DEF_WAKE_DELAY_US;
 	sm->restart_ms = SIM_DEF_RESTART_MS;
+	sm->idle_ms = SIM_DEF_IDLE_MS;
+	sm->bam_powered_remotely = true;
+	sm->irq_coalesce = true;
 	sm->last_activity = jiffies;
 }
 

@@ -21,25 +21,66 @@
  * The modem's timers run as soft hrtimers; the events for the driver are
  * queued in order and delivered one at a time from a work item on an
  * ordered workqueue (process context), from start() until stop().
+ *
+ * irq_coalesce (default 1) models the modem's lines as threaded
+ * interrupts: an edge that comes while an event of its line waits for
+ * delivery merges into it, and the event then carries the line's current
+ * level. The host acks the one event it saw; so the modem expects one ack
+ * per event delivered, not per edge.
+ *
+ * The BAM is powered from the line's rise until the host acks its fall
+ * (or until a crashed modem reboots): then sim_dma_bam_power_locked()
+ * resets every pipe.
  */
 #include "sim.h"
 
-/* Queue an event for the driver. Under sm->lock. */
-static void sim_ev_push_locked(struct sim_modem *sm, u8 type, bool on)
+/*
+ * With irq_coalesce, merge an edge into the event of its line that waits
+ * for delivery: it now carries @on. Returns true when merged. sm->lock.
+ */
+static bool sim_ev_merge_locked(struct sim_modem *sm, u8 type, bool on)
+{
+	unsigned int i, n;
+
+	if (!sm->irq_coalesce)
+		return false;
+	if (type == SIM_EV_POWER ? !sm->ev_power_queued : !sm->ev_ack_queued)
+		return false;
+	for (i = 0; i < sm->ev_count; i++) {
+		n = (sm->ev_head + i) % SIM_EVQ_LEN;
+		if (sm->evq[n].type == type)
+			sm->evq[n].on = on;
+	}
+	sim_inc(sm, SIM_ST_EVENTS_COALESCED);
+	return true;
+}
+
+/*
+ * Queue an event for the driver. Returns false when it merged into one
+ * already queued (the host will see, and ack, one event). Under sm->lock.
+ */
+static bool sim_ev_push_locked(struct sim_modem *sm, u8 type, bool on)
 {
 	unsigned int tail;
 
 	if (!sm->started)
-		return;
+		return true;
+	if (sim_ev_merge_locked(sm, type, on))
+		return false;
 	if (sm->ev_count == SIM_EVQ_LEN) {
 		sim_inc(sm, SIM_ST_EVENTS_LOST);
-		return;
+		return true;
 	}
 	tail = (sm->ev_head + sm->ev_count) % SIM_EVQ_LEN;
 	sm->evq[tail].type = type;
 	sm->evq[tail].on = on;
 	sm->ev_count++;
+	if (type == SIM_EV_POWER)
+		sm->ev_power_queued++;
+	else
+		sm->ev_ack_queued++;
 	queue_work(sm->wq, &sm->ev_work);
+	return true;
 }
 
 static void sim_ev_work(struct work_struct *work)
@@ -58,6 +99,11 @@ static void sim_ev_work(struct work_struct *work)
 		ev = sm->evq[sm->ev_head];
 		sm->ev_head = (sm->ev_head + 1) % SIM_EVQ_LEN;
 		sm->ev_count--;
+		/* the handler runs: a new edge raises a new event */
+		if (ev.type == SIM_EV_POWER)
+			sm->ev_power_queued--;
+		else
+			sm->ev_ack_queued--;
 		events = sm->events;
 		ctx = sm->ev_ctx;
 		spin_unlock_bh(&sm->lock);
@@ -73,9 +119,10 @@ static void sim_ev_work(struct work_struct *work)
 static void sim_pc_power_up_locked(struct sim_modem *sm)
 {
 	sm->pc_line = true;
-	sm->host_ack_pending++;
+	sim_dma_bam_power_locked(sm, true);
 	sim_inc(sm, SIM_ST_POWER_UP);
-	sim_ev_push_locked(sm, SIM_EV_POWER, true);
+	if (sim_ev_push_locked(sm, SIM_EV_POWER, true))
+		sm->host_ack_pending++;
 	if (sm->need_announce && sm->started)
 		sim_modem_announce_locked(sm);
 	sim_dma_kick(sm, SIM_RX);
@@ -85,9 +132,12 @@ static void sim_pc_power_up_locked(struct sim_modem *sm)
 static void sim_pc_power_down_locked(struct sim_modem *sm)
 {
 	sm->pc_line = false;
-	sm->host_ack_pending++;
 	sim_inc(sm, SIM_ST_POWER_DOWN);
-	sim_ev_push_locked(sm, SIM_EV_POWER, false);
+	if (sim_ev_push_locked(sm, SIM_EV_POWER, false))
+		sm->host_ack_pending++;
+	/* no host to wait for: the BAM goes down with the line */
+	if (!sm->started)
+		sim_dma_bam_power_locked(sm, false);
 }
 
 void sim_pc_idle_kick(struct sim_modem *sm)
@@ -119,7 +169,7 @@ static enum hrtimer_restart sim_vote_timer(struct hrtimer *timer)
 		sm->vote_count--;
 
 		sim_inc(sm, SIM_ST_ACKS_SENT);
-		sim_ev_push_locked(sm, SIM_EV_ACK, false);
+		sim_ev_push_locked(sm, SIM_EV_ACK, true);
 		if (v->on && !sm->pc_line)
 			sim_pc_power_up_locked(sm);
 		if (!v->on)
@@ -171,6 +221,8 @@ static enum hrtimer_restart sim_restart_timer(struct hrtimer *timer)
 	if (sm->crashed && !sm->dying) {
 		sm->crashed = false;
 		sim_inc(sm, SIM_ST_RESTARTS);
+		/* the modem rebooted: its BAM was reset, acked fall or not */
+		sim_dma_bam_power_locked(sm, false);
 		sm->need_announce = true;
 		sm->vote_count = 0;
 		sim_pc_power_up_locked(sm);
@@ -244,6 +296,8 @@ static int sim_pc_start(void *provider, const struct bam_dmux_pc_events *events,
 	sm->ev_ctx = ctx;
 	sm->ev_head = 0;
 	sm->ev_count = 0;
+	sm->ev_power_queued = 0;
+	sm->ev_ack_queued = 0;
 	sm->started = true;
 	/* a new host session: it knows nothing of what came before */
 	sm->host_open = 0;
@@ -267,6 +321,8 @@ static void sim_pc_stop(void *provider)
 	spin_lock_bh(&sm->lock);
 	sm->started = false;
 	sm->ev_count = 0;
+	sm->ev_power_queued = 0;
+	sm->ev_ack_queued = 0;
 	sm->host_open = 0;
 	sm->host_no_a2_pc = 0;
 	sm->host_vote = false;
@@ -341,6 +397,9 @@ static void sim_pc_ack(void *provider)
 		goto unlock;
 	}
 	sm->host_ack_pending--;
+	/* the host let go of the BAM: the modem cuts its power */
+	if (!sm->pc_line && !sm->host_ack_pending)
+		sim_dma_bam_power_locked(sm, false);
 	if (sm->pc_line && sm->wake_measuring && !sm->host_ack_pending) {
 		/* the wake is complete: the host is ready for RX */
 		us = ktime_us_delta(ktime_get(), sm->wake_start);
@@ -397,6 +456,7 @@ void sim_pc_boot(struct sim_modem *sm)
 	spin_lock_bh(&sm->lock);
 	sm->need_announce = true;
 	sm->pc_line = true;
+	sim_dma_bam_power_locked(sm, true);
 	sim_inc(sm, SIM_ST_POWER_UP);
 	spin_unlock_bh(&sm->lock);
 }
