@@ -33,6 +33,8 @@
 
 #define BAM_DMUX_AUTOSUSPEND_MS		1000
 #define BAM_DMUX_REMOTE_TIMEOUT		msecs_to_jiffies(2000)
+/* how long ethtool -G waits for the TX frames in flight to complete */
+#define BAM_DMUX_TX_DRAIN_TIMEOUT	msecs_to_jiffies(1000)
 /* how long a failed RX refill waits before it is retried */
 #define BAM_DMUX_REFILL_RETRY		msecs_to_jiffies(10)
 
@@ -64,6 +66,8 @@ enum bam_dmux_stat {
 	BAM_DMUX_STAT_REMOTE_POWER_UP,
 	BAM_DMUX_STAT_REMOTE_POWER_DOWN,
 	BAM_DMUX_STAT_MODEM_RESTARTS,
+	BAM_DMUX_STAT_PC_MERGED,
+	BAM_DMUX_STAT_DMA_SETUP_FAIL,
 	BAM_DMUX_STAT_NUM,
 };
 
@@ -116,35 +120,96 @@ struct bam_dmux_netdev {
 	u8 ch;
 };
 
+/**
+ * struct bam_dmux - one BAM-DMUX device (one modem)
+ * @dev: the "bam-dmux" platform device
+ * @node: in the module's list of bound devices
+ * @pc_ops: the power-control provider (Qualcomm or the simulator)
+ * @pc: the provider's own state
+ * @pc_lock: owns the link state below and the DMA channels: every field
+ *	from @pc_want to @rx_chan/@tx_chan is written under it, and
+ *	bam_dmux_link_update() alone derives from them whether TX may submit
+ * @pc_want: runtime PM wants the link (resumed, or resuming)
+ * @pc_vote: the vote we signalled last
+ * @pc_acked: the modem acked @pc_vote
+ * @remote_up: the modem's pc line is up, our DMA channels are held and RX
+ *	buffers are posted
+ * @pc_wait: woken when @pc_acked, @remote_up or @tx_ready change
+ * @pc_started: the provider delivers events
+ * @removing: remove() runs: no new work
+ * @restart_counted: this power-up's modem restart is counted already
+ * @rx_chan: the "rx" DMA channel, held while @remote_up: a remotely
+ *	powered BAM loses every pipe with its power, so the channels are
+ *	requested when the modem's line rises and released before we ack
+ *	its fall
+ * @tx_chan: the "tx" DMA channel, held as @rx_chan
+ * @rx_ring: the RX ring (bam_dmux_rx.c)
+ * @rx_size: its size
+ * @rx_size_next: a size asked for by ethtool -G while RX ran, applied at
+ *	the modem's next power-down (0: none)
+ * @rx_head: index of the oldest posted slot
+ * @rx_posted: slots posted from @rx_head on
+ * @rx_active: RX is set up (NAPI enabled, buffers posted)
+ * @use_napi: deliver through NAPI (module parameter napi)
+ * @want_page_pool: RX buffers from a page_pool (module parameter
+ *	rx_page_pool); the pool is made at the first power-up, against the
+ *	DMA channel's device
+ * @page_pool: that pool
+ * @rx_lock: serializes napi=0 delivery
+ * @napi: the device's one NAPI instance (one RX pipe for all channels)
+ * @napi_dev: the dummy netdev @napi hangs on
+ * @refill_work: retries a failed RX refill
+ * @tx_lock: protects the TX ring and the queue stop/wake decisions
+ * @tx_ring: the TX ring (bam_dmux_tx.c)
+ * @tx_size: its size
+ * @tx_head: index of the oldest slot in use
+ * @tx_inflight: slots submitted from @tx_head on
+ * @tx_count: slots in use: in flight, then deferred
+ * @tx_ready: TX may submit directly; written under @pc_lock and @tx_lock
+ * @tx_stopped: the queues are stopped: the ring is full
+ * @tx_frozen: a resize waits for the ring to drain: submit nothing
+ * @tx_wait: woken when @tx_inflight or @tx_count reaches 0
+ * @tx_work: deferred TX: resume the link, then submit what waits
+ * @netdevs: the interfaces, by channel
+ * @remote_open: channels the modem opened
+ * @host_open: channels we sent OPEN on
+ * @open_lost: OPENs dropped before the modem saw them: sent again
+ * @no_a2_pc: channels opened with OPEN_NO_A2_PC, each holding our vote
+ * @channel_work: creates interfaces and sends OPENs (it sleeps)
+ * @stats: the counters of ethtool -S, by enum bam_dmux_stat
+ */
 struct bam_dmux {
 	struct device *dev;
-	struct list_head node;		/* in the module's device list */
+	struct list_head node;
 
-	/* power control */
+	/* power control and the link state */
 	const struct bam_dmux_pc_ops *pc_ops;
 	void *pc;
-	struct mutex pc_lock;		/* vote state, ring lifecycle */
-	bool pc_vote;			/* our vote is on */
+	struct mutex pc_lock;
+	bool pc_want;
+	bool pc_vote;
+	bool pc_acked;
+	bool remote_up;
+	wait_queue_head_t pc_wait;
 	bool pc_started;
-	bool remote_up;			/* modem's pc line up and RX set up */
-	bool pc_acked;			/* modem acked our last vote */
-	wait_queue_head_t pc_wait;	/* pc_acked, remote_up, tx_ready */
 	bool removing;
-	bool restart_counted;		/* this power-up's restart is counted */
+	bool restart_counted;
 
-	/* DMA */
+	/* DMA, held while the modem powers the BAM */
 	struct dma_chan *rx_chan;
 	struct dma_chan *tx_chan;
 
 	/* RX ring and NAPI */
 	struct bam_dmux_rx_slot *rx_ring;
 	u32 rx_size;
-	u32 rx_head;			/* index of the oldest posted slot */
-	u32 rx_posted;			/* slots posted from rx_head on */
+	u32 rx_size_next;
+	u32 rx_head;
+	u32 rx_posted;
 	bool rx_active;
 	bool use_napi;
-	struct page_pool *page_pool;	/* rx_page_pool=1: page buffers */
-	spinlock_t rx_lock;		/* napi=0 delivery */
+	bool want_page_pool;
+	struct page_pool *page_pool;
+	spinlock_t rx_lock;
 	struct napi_struct napi;
 	struct net_device napi_dev;
 	struct delayed_work refill_work;
@@ -153,21 +218,21 @@ struct bam_dmux {
 	spinlock_t tx_lock;
 	struct bam_dmux_tx_slot *tx_ring;
 	u32 tx_size;
-	u32 tx_head;			/* index of the oldest slot in use */
-	u32 tx_inflight;		/* slots submitted from tx_head on */
-	u32 tx_count;			/* slots in use: in flight, then deferred */
-	bool tx_ready;			/* link up: submit directly */
-	bool tx_stopped;		/* queues stopped: ring full */
-	bool tx_frozen;			/* resize in progress: do not wake */
-	wait_queue_head_t tx_wait;	/* ring drained */
-	struct work_struct tx_work;	/* deferred TX: resume, then submit */
+	u32 tx_head;
+	u32 tx_inflight;
+	u32 tx_count;
+	bool tx_ready;
+	bool tx_stopped;
+	bool tx_frozen;
+	wait_queue_head_t tx_wait;
+	struct work_struct tx_work;
 
 	/* channels and interfaces */
 	struct net_device *netdevs[BAM_DMUX_NUM_CH];
-	unsigned long remote_open;	/* channels the modem opened */
-	unsigned long host_open;	/* channels we sent OPEN on */
-	unsigned long open_lost;	/* OPENs dropped before the modem saw them */
-	unsigned long no_a2_pc;		/* OPEN_NO_A2_PC channels holding a vote */
+	unsigned long remote_open;
+	unsigned long host_open;
+	unsigned long open_lost;
+	unsigned long no_a2_pc;
 	struct work_struct channel_work;
 
 	atomic_long_t stats[BAM_DMUX_STAT_NUM];
@@ -219,13 +284,12 @@ netdev_tx_t bam_dmux_tx_data(struct bam_dmux *dmux, struct sk_buff *skb,
 			     struct net_device *netdev, u8 ch);
 int bam_dmux_tx_cmd(struct bam_dmux *dmux, u8 cmd, u8 ch, gfp_t gfp);
 void bam_dmux_tx_set_ready(struct bam_dmux *dmux, bool ready);
-bool bam_dmux_tx_idle(struct bam_dmux *dmux);
+bool bam_dmux_tx_quiesce(struct bam_dmux *dmux);
 void bam_dmux_tx_abort(struct bam_dmux *dmux);
-void bam_dmux_tx_drop_deferred(struct bam_dmux *dmux);
 int bam_dmux_tx_resize(struct bam_dmux *dmux, u32 size);
-void bam_dmux_tx_wake_queues(struct bam_dmux *dmux);
+void bam_dmux_tx_attach(struct bam_dmux *dmux, struct net_device *netdev);
 
-/* power control: bam_dmux_power.c */
+/* power control and the link: bam_dmux_power.c */
 int bam_dmux_power_init(struct bam_dmux *dmux);
 void bam_dmux_power_exit(struct bam_dmux *dmux);
 void bam_dmux_no_a2_pc(struct bam_dmux *dmux, u8 ch, bool hold);
@@ -239,7 +303,6 @@ void bam_dmux_channel_work(struct work_struct *work);
 void bam_dmux_netdevs_remove(struct bam_dmux *dmux,
 			     struct net_device *netdevs[BAM_DMUX_NUM_CH]);
 void bam_dmux_netdevs_free(struct net_device *netdevs[BAM_DMUX_NUM_CH]);
-struct net_device *bam_dmux_netdev_get(struct bam_dmux *dmux, u8 ch);
 
 /* Qualcomm provider: bam_dmux_pc_qcom.c, built only where it can be */
 #if IS_ENABLED(CONFIG_QCOM_SMEM_STATE) || defined(BAM_DMUX_PC_QCOM)

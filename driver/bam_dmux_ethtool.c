@@ -30,7 +30,17 @@ static const char bam_dmux_stat_names[BAM_DMUX_STAT_NUM][ETH_GSTRING_LEN] = {
 	[BAM_DMUX_STAT_REMOTE_POWER_UP]		= "remote_power_up",
 	[BAM_DMUX_STAT_REMOTE_POWER_DOWN]	= "remote_power_down",
 	[BAM_DMUX_STAT_MODEM_RESTARTS]		= "modem_restarts",
+	[BAM_DMUX_STAT_PC_MERGED]		= "pc_merged",
+	[BAM_DMUX_STAT_DMA_SETUP_FAIL]		= "dma_setup_fail",
 };
+
+/*
+ * After the counters, one gauge: the RX ring in use. ethtool -g shows the
+ * size asked for, which a running ring takes at the modem's next power
+ * collapse (bam_dmux_rx_resize()).
+ */
+#define BAM_DMUX_GAUGE_RX_RING_ACTIVE	"rx_ring_active"
+#define BAM_DMUX_ETHTOOL_STATS		(BAM_DMUX_STAT_NUM + 1)
 
 static struct bam_dmux *bam_dmux_from_netdev(struct net_device *netdev)
 {
@@ -57,7 +67,8 @@ static void bam_dmux_get_ringparam(struct net_device *netdev,
 
 	ring->rx_max_pending = BAM_DMUX_RING_MAX;
 	ring->tx_max_pending = BAM_DMUX_RING_MAX;
-	ring->rx_pending = READ_ONCE(dmux->rx_size);
+	ring->rx_pending = READ_ONCE(dmux->rx_size_next) ?:
+			   READ_ONCE(dmux->rx_size);
 	ring->tx_pending = READ_ONCE(dmux->tx_size);
 }
 
@@ -77,21 +88,30 @@ static int bam_dmux_set_ringparam(struct net_device *netdev,
 
 	mutex_lock(&dmux->pc_lock);
 	ret = bam_dmux_rx_resize(dmux, ring->rx_pending);
-	if (!ret)
-		ret = bam_dmux_tx_resize(dmux, ring->tx_pending);
 	mutex_unlock(&dmux->pc_lock);
+	if (ret) {
+		NL_SET_ERR_MSG_MOD(extack, "no memory for the RX ring");
+		return ret;
+	}
+	ret = bam_dmux_tx_resize(dmux, ring->tx_pending);
+	if (ret == -EBUSY)
+		NL_SET_ERR_MSG_MOD(extack,
+				   "TX frames in flight did not complete: modem stalled");
 	return ret;
 }
 
 static int bam_dmux_get_sset_count(struct net_device *netdev, int sset)
 {
-	return sset == ETH_SS_STATS ? BAM_DMUX_STAT_NUM : -EOPNOTSUPP;
+	return sset == ETH_SS_STATS ? BAM_DMUX_ETHTOOL_STATS : -EOPNOTSUPP;
 }
 
 static void bam_dmux_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 {
-	if (sset == ETH_SS_STATS)
-		memcpy(data, bam_dmux_stat_names, sizeof(bam_dmux_stat_names));
+	if (sset != ETH_SS_STATS)
+		return;
+	memcpy(data, bam_dmux_stat_names, sizeof(bam_dmux_stat_names));
+	strscpy(data + sizeof(bam_dmux_stat_names),
+		BAM_DMUX_GAUGE_RX_RING_ACTIVE, ETH_GSTRING_LEN);
 }
 
 static void bam_dmux_get_ethtool_stats(struct net_device *netdev,
@@ -102,6 +122,7 @@ static void bam_dmux_get_ethtool_stats(struct net_device *netdev,
 
 	for (i = 0; i < BAM_DMUX_STAT_NUM; i++)
 		data[i] = atomic_long_read(&dmux->stats[i]);
+	data[BAM_DMUX_STAT_NUM] = READ_ONCE(dmux->rx_size);
 }
 
 const struct ethtool_ops bam_dmux_ethtool_ops = {

@@ -4,8 +4,9 @@
  *
  * Platform glue: module parameters, probe and remove. The device gets its
  * power-control provider from platform data (the simulated modem) or from
- * the device tree (the Qualcomm provider), and its two DMA channels through
- * dma_request_chan(dev, "tx"/"rx").
+ * the device tree (the Qualcomm provider). Its two DMA channels are not
+ * taken here: a remotely powered BAM has them only while the modem powers
+ * it (bam_dmux_power.c).
  *
  * The only global state is the list of bound devices, so that a write to
  * the napi_weight parameter reaches every live device.
@@ -114,23 +115,13 @@ static int bam_dmux_probe(struct platform_device *pdev)
 					     "no power-control provider\n");
 	}
 
-	dmux->tx_chan = dma_request_chan(dev, "tx");
-	if (IS_ERR(dmux->tx_chan))
-		return dev_err_probe(dev, PTR_ERR(dmux->tx_chan),
-				     "cannot get the tx DMA channel\n");
-	dmux->rx_chan = dma_request_chan(dev, "rx");
-	if (IS_ERR(dmux->rx_chan)) {
-		ret = dev_err_probe(dev, PTR_ERR(dmux->rx_chan),
-				    "cannot get the rx DMA channel\n");
-		goto err_release_tx;
-	}
-
+	/* the DMA channels are requested when the modem powers the BAM */
 	ret = bam_dmux_rx_init(dmux, READ_ONCE(bam_dmux_rx_ring_size),
 			       READ_ONCE(bam_dmux_use_napi),
 			       READ_ONCE(bam_dmux_napi_weight),
 			       READ_ONCE(bam_dmux_rx_page_pool));
 	if (ret)
-		goto err_release_rx;
+		return ret;
 	ret = bam_dmux_tx_init(dmux, READ_ONCE(bam_dmux_tx_ring_size));
 	if (ret)
 		goto err_rx_exit;
@@ -153,10 +144,6 @@ err_list_del:
 	bam_dmux_tx_exit(dmux);
 err_rx_exit:
 	bam_dmux_rx_exit(dmux);
-err_release_rx:
-	dma_release_channel(dmux->rx_chan);
-err_release_tx:
-	dma_release_channel(dmux->tx_chan);
 	return ret;
 }
 
@@ -178,14 +165,15 @@ static int bam_dmux_remove(struct platform_device *pdev)
 	list_del(&dmux->node);
 	mutex_unlock(&bam_dmux_devices_lock);
 
-	/* vote down, stop the provider, stop DMA, free the buffers */
+	/*
+	 * Vote down, let the modem power down (its fall stops DMA, frees the
+	 * buffers and releases the channels), stop the provider.
+	 */
 	bam_dmux_power_exit(dmux);
 	cancel_work_sync(&dmux->channel_work);
 	bam_dmux_tx_exit(dmux);
 	bam_dmux_netdevs_free(netdevs);
 	bam_dmux_rx_exit(dmux);
-	dma_release_channel(dmux->rx_chan);
-	dma_release_channel(dmux->tx_chan);
 	return 0;
 }
 

@@ -273,9 +273,7 @@ void bam_dmux_channel_remote(struct bam_dmux *dmux, u8 ch, u8 cmd)
 		}
 		if (netdev) {
 			netif_carrier_on(netdev);
-			netif_device_attach(netdev);
-			if (READ_ONCE(dmux->tx_stopped))
-				netif_stop_queue(netdev);
+			bam_dmux_tx_attach(dmux, netdev);
 		}
 		if (!READ_ONCE(dmux->removing))
 			schedule_work(&dmux->channel_work);
@@ -310,11 +308,6 @@ void bam_dmux_channels_lost(struct bam_dmux *dmux)
 			netif_carrier_off(netdev);
 		}
 	}
-}
-
-struct net_device *bam_dmux_netdev_get(struct bam_dmux *dmux, u8 ch)
-{
-	return READ_ONCE(dmux->netdevs[ch]);
 }
 
 /*

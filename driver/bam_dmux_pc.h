@@ -26,13 +26,28 @@
 
 struct device;
 
+/**
+ * struct bam_dmux_pc_events - what the modem's two lines tell the core
+ * @remote_power: an interrupt of the modem's pc line; @on is the line's
+ *	level now. Edges that came while the previous event was handled may
+ *	have merged into this one (a threaded interrupt), so @on may equal
+ *	the level the core saw last. The core acks every call with ack().
+ * @remote_ack: an interrupt of the modem's pc-ack line: it saw our last
+ *	vote. Merged toggles arrive as one call.
+ */
 struct bam_dmux_pc_events {
-	/* the modem's pc line changed to @on */
 	void (*remote_power)(void *ctx, bool on);
-	/* the modem toggled its pc-ack line: it saw our last vote */
 	void (*remote_ack)(void *ctx);
 };
 
+/**
+ * struct bam_dmux_pc_ops - a power-control provider
+ * @start: deliver @events to @ctx from now on
+ * @stop: deliver nothing more; returns once no event runs
+ * @vote: set our pc line (we want the link powered: @on)
+ * @ack: toggle our pc-ack line (we handled the modem's last pc event)
+ * @remote_power_level: the modem's pc line now, as read at probe
+ */
 struct bam_dmux_pc_ops {
 	int (*start)(void *provider, const struct bam_dmux_pc_events *events,
 		     void *ctx);

@@ -5,8 +5,11 @@
  * bits arrive as interrupts ("pc" on both edges, "pc-ack").
  *
  * Both interrupts are threaded; a mutex delivers their events one at a
- * time, as the provider interface requires. The pc line level is read
- * from the interrupt controller (at probe and on every pc interrupt).
+ * time, as the provider interface requires. Edges that come while the
+ * handler runs merge into one interrupt, so the pc line's level is read
+ * from the interrupt controller (at probe and on every pc interrupt) and
+ * every interrupt is passed on, even with the level unchanged: the core
+ * acks each one, and the modem waits for that ack.
  */
 #include <linux/interrupt.h>
 #include <linux/mutex.h>

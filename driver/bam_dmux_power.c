@@ -9,16 +9,37 @@
  * previous one was acked. Every wait gives up after 2 s: the timeout is
  * counted, the vote is withdrawn and the next send tries again.
  *
- * Modem side (its pc line): rising, we set up RX, post buffers and toggle
- * our pc-ack; falling, we stop DMA, free the buffers and toggle pc-ack. A
- * fall while our vote is up is a modem restart: the interfaces are
+ * Modem side (its pc line): the modem's BAM is powered remotely and loses
+ * every pipe with its power. Rising, we request both DMA channels, post RX
+ * buffers and toggle our pc-ack; falling, we stop both pipes, free the
+ * buffers, release the channels and only then toggle pc-ack, after which
+ * the modem cuts the BAM's power. Nothing touches the engine in between.
+ * A fall while our vote is up is a modem restart: the interfaces are
  * detached until the modem announces its channels again.
+ *
+ * The link state (pc_want, pc_vote, pc_acked, remote_up, the channels) is
+ * written under pc_lock only, and bam_dmux_link_update() alone derives
+ * from it whether TX may submit.
  */
+#include <linux/dmaengine.h>
 #include <linux/ktime.h>
+#include <linux/lockdep.h>
 #include <linux/pm_runtime.h>
 
 #include "bam_dmux.h"
 #include "bam_dmux_trace.h"
+
+/*
+ * Whether TX may submit follows from the link state, here and nowhere
+ * else: runtime PM wants the link, our vote is up and acked, and the
+ * modem's line is up with our channels held. pc_lock held.
+ */
+static void bam_dmux_link_update(struct bam_dmux *dmux)
+{
+	lockdep_assert_held(&dmux->pc_lock);
+	bam_dmux_tx_set_ready(dmux, dmux->pc_want && dmux->pc_vote &&
+				    dmux->pc_acked && dmux->remote_up);
+}
 
 /*
  * Change our vote. Unless @wait_prev is false (the previous wait just
@@ -37,6 +58,7 @@ static void bam_dmux_vote(struct bam_dmux *dmux, bool on, bool wait_prev)
 	mutex_lock(&dmux->pc_lock);
 	WRITE_ONCE(dmux->pc_acked, false);
 	dmux->pc_vote = on;
+	bam_dmux_link_update(dmux);
 	dmux->pc_ops->vote(dmux->pc, on);
 	mutex_unlock(&dmux->pc_lock);
 
@@ -51,6 +73,9 @@ static int bam_dmux_runtime_resume(struct device *dev)
 	u64 latency;
 
 	start = ktime_get();
+	mutex_lock(&dmux->pc_lock);
+	dmux->pc_want = true;
+	mutex_unlock(&dmux->pc_lock);
 	bam_dmux_vote(dmux, true, true);
 
 	if (!wait_event_timeout(dmux->pc_wait, READ_ONCE(dmux->pc_acked),
@@ -60,7 +85,6 @@ static int bam_dmux_runtime_resume(struct device *dev)
 				BAM_DMUX_REMOTE_TIMEOUT))
 		goto timeout;
 
-	bam_dmux_tx_set_ready(dmux, true);
 	bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_PC_WAKEUPS);
 	latency = ktime_to_ns(ktime_sub(ktime_get(), start));
 	trace_bam_dmux_wake(dmux->dev, latency, 0);
@@ -72,6 +96,9 @@ timeout:
 	bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_PC_TIMEOUTS);
 	dev_warn_ratelimited(dev, "modem did not power up\n");
 	/* withdraw the vote; the next send votes again (bam_dmux_pm_get) */
+	mutex_lock(&dmux->pc_lock);
+	dmux->pc_want = false;
+	mutex_unlock(&dmux->pc_lock);
 	bam_dmux_vote(dmux, false, READ_ONCE(dmux->pc_acked));
 	return -EAGAIN;
 }
@@ -80,8 +107,18 @@ static int bam_dmux_runtime_suspend(struct device *dev)
 {
 	struct bam_dmux *dmux = dev_get_drvdata(dev);
 
-	if (!bam_dmux_tx_idle(dmux))
+	/*
+	 * TX stops submitting, atomically with the check that nothing is
+	 * queued, and nothing lets it start again until the next resume.
+	 */
+	mutex_lock(&dmux->pc_lock);
+	if (!bam_dmux_tx_quiesce(dmux)) {
+		mutex_unlock(&dmux->pc_lock);
 		return -EBUSY;
+	}
+	dmux->pc_want = false;
+	mutex_unlock(&dmux->pc_lock);
+
 	bam_dmux_vote(dmux, false, true);
 	return 0;
 }
@@ -91,46 +128,131 @@ const struct dev_pm_ops bam_dmux_pm_ops = {
 			   NULL)
 };
 
-/* The modem's pc line changed. Process context, serialized. */
-static void bam_dmux_remote_power(void *ctx, bool on)
+static void bam_dmux_dma_release(struct bam_dmux *dmux)
 {
-	struct bam_dmux *dmux = ctx;
-	bool restart;
+	if (dmux->tx_chan)
+		dma_release_channel(dmux->tx_chan);
+	if (dmux->rx_chan)
+		dma_release_channel(dmux->rx_chan);
+	dmux->tx_chan = NULL;
+	dmux->rx_chan = NULL;
+}
 
-	mutex_lock(&dmux->pc_lock);
-	if (on == dmux->remote_up) {
-		mutex_unlock(&dmux->pc_lock);
+/*
+ * Request both DMA channels. A remotely powered BAM has just been powered
+ * up: bam_dma resets it on the first request and sets each pipe up on its
+ * first transfer. pc_lock held.
+ */
+static int bam_dmux_dma_request(struct bam_dmux *dmux)
+{
+	struct dma_slave_config rx_conf = {
+		.direction = DMA_DEV_TO_MEM,
+		.src_maxburst = BAM_DMUX_BUFFER_SIZE,
+	};
+	struct dma_chan *chan;
+	int ret;
+
+	chan = dma_request_chan(dmux->dev, "rx");
+	if (IS_ERR(chan))
+		return PTR_ERR(chan);
+	dmux->rx_chan = chan;
+	ret = dmaengine_slave_config(chan, &rx_conf);
+	if (ret)
+		goto err;
+
+	chan = dma_request_chan(dmux->dev, "tx");
+	if (IS_ERR(chan)) {
+		ret = PTR_ERR(chan);
+		goto err;
+	}
+	dmux->tx_chan = chan;
+	return 0;
+
+err:
+	bam_dmux_dma_release(dmux);
+	return ret;
+}
+
+/* The modem's line rose: take the channels, post RX buffers. pc_lock held. */
+static void bam_dmux_link_up(struct bam_dmux *dmux)
+{
+	int ret;
+
+	bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_REMOTE_POWER_UP);
+	WRITE_ONCE(dmux->restart_counted, false);
+
+	ret = bam_dmux_dma_request(dmux);
+	if (!ret) {
+		ret = bam_dmux_rx_start(dmux);
+		if (ret)
+			bam_dmux_dma_release(dmux);
+	}
+	if (ret) {
+		/* the next power-up tries again */
+		bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_DMA_SETUP_FAIL);
+		dev_err_ratelimited(dmux->dev, "cannot set up DMA: %d\n", ret);
 		return;
 	}
-	trace_bam_dmux_pc_remote(dmux->dev, on);
+	WRITE_ONCE(dmux->remote_up, true);
+}
 
-	if (on) {
-		bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_REMOTE_POWER_UP);
-		WRITE_ONCE(dmux->restart_counted, false);
-		bam_dmux_rx_start(dmux);
-		dmux->pc_ops->ack(dmux->pc);
-		WRITE_ONCE(dmux->remote_up, true);
-		/* our vote is up and acked (the modem came back): TX may go */
-		if (dmux->pc_vote && READ_ONCE(dmux->pc_acked))
-			bam_dmux_tx_set_ready(dmux, true);
-		wake_up_all(&dmux->pc_wait);
-		mutex_unlock(&dmux->pc_lock);
-		return;
-	}
-
-	bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_REMOTE_POWER_DOWN);
-	restart = dmux->pc_vote;
+/*
+ * The modem's line fell (or the device goes away): stop both pipes while
+ * the BAM still has power, free the buffers and give the channels back.
+ * The modem cuts the BAM's power once we ack. pc_lock held.
+ */
+static void bam_dmux_link_down(struct bam_dmux *dmux)
+{
 	WRITE_ONCE(dmux->remote_up, false);
-	bam_dmux_tx_set_ready(dmux, false);
-	bam_dmux_tx_abort(dmux);
+	bam_dmux_link_update(dmux);
+	if (dmux->tx_chan)
+		bam_dmux_tx_abort(dmux);
 	bam_dmux_rx_stop(dmux);
-	dmux->pc_ops->ack(dmux->pc);
-	if (restart) {
+	bam_dmux_dma_release(dmux);
+
+	/* down under our vote: the modem restarted */
+	if (dmux->pc_vote && !READ_ONCE(dmux->removing)) {
 		bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_MODEM_RESTARTS);
 		dev_warn(dmux->dev, "modem went down, waiting for it to restart\n");
 		bam_dmux_channels_lost(dmux);
 	}
+}
+
+/*
+ * An interrupt of the modem's pc line, with the line's level now. Edges
+ * that came while the last one was handled merge into one interrupt: a
+ * level we know already means the line went the other way and back. We
+ * ack every interrupt, as the modem waits for it.
+ */
+static void bam_dmux_remote_power(void *ctx, bool on)
+{
+	struct bam_dmux *dmux = ctx;
+
+	mutex_lock(&dmux->pc_lock);
+	trace_bam_dmux_pc_remote(dmux->dev, on);
+
+	if (on == dmux->remote_up) {
+		/*
+		 * Down and up again: the BAM lost its power in between, and
+		 * our pipes with it. Up and down again: nothing to undo.
+		 */
+		bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_PC_MERGED);
+		if (on) {
+			bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_REMOTE_POWER_DOWN);
+			bam_dmux_link_down(dmux);
+		}
+	}
+	if (on && !dmux->remote_up) {
+		bam_dmux_link_up(dmux);
+	} else if (!on && dmux->remote_up) {
+		bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_REMOTE_POWER_DOWN);
+		bam_dmux_link_down(dmux);
+	}
+
+	dmux->pc_ops->ack(dmux->pc);
+	bam_dmux_link_update(dmux);
 	mutex_unlock(&dmux->pc_lock);
+	wake_up_all(&dmux->pc_wait);
 }
 
 /* The modem toggled its pc-ack: it saw our last vote. */
@@ -139,7 +261,10 @@ static void bam_dmux_remote_ack(void *ctx)
 	struct bam_dmux *dmux = ctx;
 
 	trace_bam_dmux_pc_ack(dmux->dev);
+	mutex_lock(&dmux->pc_lock);
 	WRITE_ONCE(dmux->pc_acked, true);
+	bam_dmux_link_update(dmux);
+	mutex_unlock(&dmux->pc_lock);
 	wake_up_all(&dmux->pc_wait);
 }
 
@@ -214,31 +339,41 @@ int bam_dmux_power_init(struct bam_dmux *dmux)
 	return 0;
 }
 
+/*
+ * remove(): vote down and give the modem a bounded time to power down,
+ * so that its fall is handled (and acked) as any other; only a modem that
+ * keeps its line up has its pipes stopped under it.
+ */
 void bam_dmux_power_exit(struct bam_dmux *dmux)
 {
 	u8 ch;
 
 	pm_runtime_disable(dmux->dev);
+	for (ch = 0; ch < BAM_DMUX_NUM_CH; ch++)
+		if (test_and_clear_bit(ch, &dmux->no_a2_pc))
+			pm_runtime_put_noidle(dmux->dev);
+
+	mutex_lock(&dmux->pc_lock);
+	dmux->pc_want = false;
+	bam_dmux_link_update(dmux);
+	mutex_unlock(&dmux->pc_lock);
+	if (dmux->pc_vote)
+		bam_dmux_vote(dmux, false, true);
+
+	if (!wait_event_timeout(dmux->pc_wait, !READ_ONCE(dmux->remote_up),
+				BAM_DMUX_REMOTE_TIMEOUT))
+		dev_warn(dmux->dev,
+			 "modem kept its power line up: stopping DMA under it\n");
+
 	if (dmux->pc_started)
 		dmux->pc_ops->stop(dmux->pc);
 	dmux->pc_started = false;
 
 	mutex_lock(&dmux->pc_lock);
-	bam_dmux_tx_set_ready(dmux, false);
-	bam_dmux_tx_abort(dmux);
-	bam_dmux_rx_stop(dmux);
-	WRITE_ONCE(dmux->remote_up, false);
-	if (dmux->pc_vote) {
-		dmux->pc_vote = false;
-		dmux->pc_ops->vote(dmux->pc, false);
-		bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_PC_VOTES);
-		trace_bam_dmux_pc_vote(dmux->dev, false);
-	}
+	if (dmux->remote_up || dmux->rx_chan)
+		bam_dmux_link_down(dmux);
 	mutex_unlock(&dmux->pc_lock);
 
-	for (ch = 0; ch < BAM_DMUX_NUM_CH; ch++)
-		if (test_and_clear_bit(ch, &dmux->no_a2_pc))
-			pm_runtime_put_noidle(dmux->dev);
 	pm_runtime_dont_use_autosuspend(dmux->dev);
 	pm_runtime_set_suspended(dmux->dev);
 }

@@ -14,6 +14,17 @@
  * a command: the refill reposts it. A failed allocation leaves the slot
  * empty; the refill is retried by the next poll and, when nothing is left
  * posted to cause one, by a delayed work item, so no slot is ever lost.
+ *
+ * What a frame is comes from its header alone: bam_dma completes every
+ * descriptor with no result and no residue. An engine that reports them
+ * (the simulator with residue=exact) gets two more checks: a DMA error,
+ * and a payload longer than the bytes transferred. bam_dma does not tell
+ * a transfer that failed, either: every buffer is posted with a zeroed
+ * header, so that one completed with nothing written is told from a frame
+ * (counted as rx_dma_error) rather than read for what was there before.
+ *
+ * RX runs only while the modem's pc line is up (bam_dmux_power.c): its
+ * pipe is stopped and its buffers freed before the line's fall is acked.
  */
 #include <linux/dma-mapping.h>
 #include <linux/if_ether.h>
@@ -90,6 +101,8 @@ static int bam_dmux_rx_buf_alloc(struct bam_dmux *dmux,
 	skb = __netdev_alloc_skb(NULL, BAM_DMUX_BUFFER_SIZE, gfp | __GFP_NOWARN);
 	if (!skb)
 		return -ENOMEM;
+	/* before mapping: a bounce buffer takes its copy now */
+	memset(skb->data, 0, BAM_DMUX_HDR_SIZE);
 	slot->addr = dma_map_single(dma_dev, skb->data, BAM_DMUX_BUFFER_SIZE,
 				    DMA_FROM_DEVICE);
 	if (dma_mapping_error(dma_dev, slot->addr)) {
@@ -154,22 +167,36 @@ static struct sk_buff *bam_dmux_rx_buf_take(struct bam_dmux *dmux,
 	return skb;
 }
 
+/*
+ * The header a buffer is posted with: all zero, which no frame has (its
+ * magic is 0x33fc). Still there on completion, nothing was written.
+ */
+static void bam_dmux_rx_buf_mark(struct bam_dmux *dmux,
+				 struct bam_dmux_rx_slot *slot)
+{
+	memset(bam_dmux_rx_buf_va(slot), 0, BAM_DMUX_HDR_SIZE);
+	dma_sync_single_for_device(bam_dmux_rx_dma_dev(dmux), slot->addr,
+				   BAM_DMUX_BUFFER_SIZE, DMA_FROM_DEVICE);
+}
+
+static bool bam_dmux_rx_buf_unwritten(const struct bam_dmux_hdr *hdr)
+{
+	static const u8 zero[BAM_DMUX_HDR_SIZE];
+
+	return !memcmp(hdr, zero, sizeof(zero));
+}
+
 /* Post the buffer of @slot, allocating one when the slot has none. */
 static int bam_dmux_rx_post(struct bam_dmux *dmux,
 			    struct bam_dmux_rx_slot *slot, gfp_t gfp)
 {
-	struct device *dma_dev = bam_dmux_rx_dma_dev(dmux);
 	struct dma_async_tx_descriptor *desc;
 	dma_cookie_t cookie;
 
-	if (!bam_dmux_rx_has_buf(slot)) {
-		if (bam_dmux_rx_buf_alloc(dmux, slot, gfp))
-			return -ENOMEM;
-	} else {
-		dma_sync_single_for_device(dma_dev, slot->addr,
-					   BAM_DMUX_BUFFER_SIZE,
-					   DMA_FROM_DEVICE);
-	}
+	if (!bam_dmux_rx_has_buf(slot) &&
+	    bam_dmux_rx_buf_alloc(dmux, slot, gfp))
+		return -ENOMEM;
+	bam_dmux_rx_buf_mark(dmux, slot);
 
 	desc = dmaengine_prep_slave_single(dmux->rx_chan, slot->addr,
 					   BAM_DMUX_BUFFER_SIZE, DMA_DEV_TO_MEM,
@@ -280,18 +307,25 @@ static void bam_dmux_rx_frame(struct bam_dmux *dmux,
 	enum bam_dmux_frame_err err;
 	unsigned int transferred;
 
+	/* reported by engines other than bam_dma only */
 	if (slot->result != DMA_TRANS_NOERROR) {
 		bam_dmux_rx_drop(dmux, BAM_DMUX_CH_UNKNOWN,
 				 BAM_DMUX_FRAME_DMA_ERROR);
 		return;
 	}
 
+	/* a residue of 0 (bam_dma's) says nothing: trust the header */
 	transferred = BAM_DMUX_BUFFER_SIZE -
 		      min_t(u32, slot->residue, BAM_DMUX_BUFFER_SIZE);
 	dma_sync_single_for_cpu(bam_dmux_rx_dma_dev(dmux), slot->addr,
 				BAM_DMUX_BUFFER_SIZE, DMA_FROM_DEVICE);
 
 	hdr = bam_dmux_rx_buf_va(slot);
+	if (bam_dmux_rx_buf_unwritten(hdr)) {
+		bam_dmux_rx_drop(dmux, BAM_DMUX_CH_UNKNOWN,
+				 BAM_DMUX_FRAME_DMA_ERROR);
+		return;
+	}
 	err = bam_dmux_hdr_validate(hdr, transferred);
 	if (err) {
 		bam_dmux_rx_drop(dmux, transferred >= BAM_DMUX_HDR_SIZE ?
@@ -401,14 +435,25 @@ static void bam_dmux_rx_refill_work(struct work_struct *work)
 	local_bh_enable();
 }
 
+static int bam_dmux_rx_page_pool_create(struct bam_dmux *dmux);
+static int bam_dmux_rx_ring_apply(struct bam_dmux *dmux);
+
 /*
- * Set up RX once the modem's pc line is up: post every buffer and start.
- * Called with pc_lock held.
+ * Set up RX once the modem's pc line is up and the channel is held: post
+ * every buffer and start. Called with pc_lock held.
  */
 int bam_dmux_rx_start(struct bam_dmux *dmux)
 {
+	int ret;
+
 	if (dmux->rx_active)
 		return 0;
+	if (dmux->want_page_pool && !dmux->page_pool) {
+		ret = bam_dmux_rx_page_pool_create(dmux);
+		if (ret)
+			return ret;
+	}
+	bam_dmux_rx_ring_apply(dmux);
 
 	dmux->rx_head = 0;
 	dmux->rx_posted = 0;
@@ -448,9 +493,10 @@ static void bam_dmux_rx_lost(struct bam_dmux *dmux,
 }
 
 /*
- * Stop RX DMA and free every buffer (the modem's pc line fell, a resize,
- * or remove). Frames completed but not yet delivered are counted as
- * dropped on their interface. Called with pc_lock held.
+ * Stop RX DMA and free every buffer: the modem's pc line fell, so it
+ * writes no more (or remove gave up waiting for it). Frames completed but
+ * not yet delivered are counted as dropped on their interface. A ring
+ * size asked for meanwhile applies now. Called with pc_lock held.
  */
 void bam_dmux_rx_stop(struct bam_dmux *dmux)
 {
@@ -479,6 +525,7 @@ void bam_dmux_rx_stop(struct bam_dmux *dmux)
 	}
 	dmux->rx_head = 0;
 	dmux->rx_posted = 0;
+	bam_dmux_rx_ring_apply(dmux);
 }
 
 static struct bam_dmux_rx_slot *bam_dmux_rx_ring_alloc(struct bam_dmux *dmux,
@@ -495,25 +542,39 @@ static struct bam_dmux_rx_slot *bam_dmux_rx_ring_alloc(struct bam_dmux *dmux,
 	return ring;
 }
 
-/* ethtool -G: replace the ring, restarting RX if it ran. pc_lock held. */
-int bam_dmux_rx_resize(struct bam_dmux *dmux, u32 size)
+/* Switch to the ring size asked for, while RX is stopped. pc_lock held. */
+static int bam_dmux_rx_ring_apply(struct bam_dmux *dmux)
 {
 	struct bam_dmux_rx_slot *ring;
-	bool active = dmux->rx_active;
+	u32 size = dmux->rx_size_next;
 
-	if (size == dmux->rx_size)
+	if (!size)
 		return 0;
 	ring = bam_dmux_rx_ring_alloc(dmux, size);
-	if (!ring)
+	if (!ring) {
+		dev_warn(dmux->dev, "no memory for an RX ring of %u\n", size);
 		return -ENOMEM;
-
-	bam_dmux_rx_stop(dmux);
+	}
 	kfree(dmux->rx_ring);
 	dmux->rx_ring = ring;
-	dmux->rx_size = size;
-	if (active)
-		return bam_dmux_rx_start(dmux);
+	WRITE_ONCE(dmux->rx_size, size);
+	WRITE_ONCE(dmux->rx_size_next, 0);
 	return 0;
+}
+
+/*
+ * ethtool -G. The modem may write into any buffer posted, and bam_dma
+ * resets a pipe it terminates, which faults a BAM still in use: so a
+ * running ring is never torn down here. The new size applies at once
+ * when RX is stopped, else when the modem next powers down (the ring is
+ * stopped then anyway). pc_lock held.
+ */
+int bam_dmux_rx_resize(struct bam_dmux *dmux, u32 size)
+{
+	WRITE_ONCE(dmux->rx_size_next, size == dmux->rx_size ? 0 : size);
+	if (dmux->rx_active)
+		return 0;
+	return bam_dmux_rx_ring_apply(dmux);
 }
 
 void bam_dmux_set_napi_weight(struct bam_dmux *dmux, int weight)
@@ -549,22 +610,13 @@ static int bam_dmux_rx_page_pool_create(struct bam_dmux *dmux)
 int bam_dmux_rx_init(struct bam_dmux *dmux, u32 size, bool use_napi,
 		     int weight, bool page_pool)
 {
-	int ret;
-
-	if (page_pool) {
-		ret = bam_dmux_rx_page_pool_create(dmux);
-		if (ret)
-			return ret;
-	}
 	dmux->rx_ring = bam_dmux_rx_ring_alloc(dmux, size);
-	if (!dmux->rx_ring) {
-		if (dmux->page_pool)
-			page_pool_destroy(dmux->page_pool);
-		dmux->page_pool = NULL;
+	if (!dmux->rx_ring)
 		return -ENOMEM;
-	}
 	dmux->rx_size = size;
 	dmux->use_napi = use_napi;
+	/* made at the first power-up: it maps against the channel's device */
+	dmux->want_page_pool = page_pool;
 	spin_lock_init(&dmux->rx_lock);
 	INIT_DELAYED_WORK(&dmux->refill_work, bam_dmux_rx_refill_work);
 

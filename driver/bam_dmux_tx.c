@@ -48,7 +48,7 @@ static void bam_dmux_tx_stop_queues(struct bam_dmux *dmux)
 	}
 }
 
-void bam_dmux_tx_wake_queues(struct bam_dmux *dmux)
+static void bam_dmux_tx_wake_queues(struct bam_dmux *dmux)
 {
 	int ch;
 
@@ -128,7 +128,7 @@ static void bam_dmux_tx_callback(void *param,
 	struct bam_dmux_tx_slot *slot = param;
 	struct bam_dmux *dmux = slot->dmux;
 	bool error = result && result->result != DMA_TRANS_NOERROR;
-	bool empty;
+	bool drained;
 
 	spin_lock_bh(&dmux->tx_lock);
 	if (unlikely(!dmux->tx_inflight || slot != bam_dmux_tx_slot(dmux, 0))) {
@@ -150,10 +150,11 @@ static void bam_dmux_tx_callback(void *param,
 	dmux->tx_count--;
 	trace_bam_dmux_tx_done(dmux->dev, dmux->tx_inflight);
 	bam_dmux_tx_maybe_wake(dmux);
-	empty = !dmux->tx_count;
+	/* a resize waits for the first, remove for the second */
+	drained = !dmux->tx_inflight || !dmux->tx_count;
 	spin_unlock_bh(&dmux->tx_lock);
 
-	if (empty)
+	if (drained)
 		wake_up_all(&dmux->tx_wait);
 	bam_dmux_tx_pm_put(dmux, 1);
 }
@@ -196,7 +197,7 @@ err_unmap:
 
 /*
  * Queue a frame (header already pushed). Returns -EBUSY when the ring is
- * full, leaving the skb to the caller.
+ * full, leaving the skb to the caller and the queue of @netdev stopped.
  */
 static int bam_dmux_tx_enqueue(struct bam_dmux *dmux, struct sk_buff *skb,
 			       struct net_device *netdev, u8 ch, u32 payload,
@@ -207,6 +208,9 @@ static int bam_dmux_tx_enqueue(struct bam_dmux *dmux, struct sk_buff *skb,
 
 	spin_lock_bh(&dmux->tx_lock);
 	if (dmux->tx_count >= dmux->tx_size) {
+		/* under tx_lock, so that no wake can slip in between */
+		if (netdev)
+			netif_stop_queue(netdev);
 		spin_unlock_bh(&dmux->tx_lock);
 		return -EBUSY;
 	}
@@ -227,7 +231,8 @@ static int bam_dmux_tx_enqueue(struct bam_dmux *dmux, struct sk_buff *skb,
 	else
 		kick = true;
 
-	if (dmux->tx_ready && dmux->tx_inflight == dmux->tx_count - 1 &&
+	if (dmux->tx_ready && !dmux->tx_frozen &&
+	    dmux->tx_inflight == dmux->tx_count - 1 &&
 	    !bam_dmux_tx_submit(dmux, slot)) {
 		kick = kick || !more;
 	} else {
@@ -244,10 +249,11 @@ static int bam_dmux_tx_enqueue(struct bam_dmux *dmux, struct sk_buff *skb,
 		bam_dmux_tx_stop_queues(dmux);
 		kick = dmux->tx_inflight > 0;
 	}
-	spin_unlock_bh(&dmux->tx_lock);
-
+	/* the channel is released only after tx_ready went down under us */
 	if (kick)
 		dma_async_issue_pending(dmux->tx_chan);
+	spin_unlock_bh(&dmux->tx_lock);
+
 	if (defer)
 		queue_work(system_unbound_wq, &dmux->tx_work);
 	return 0;
@@ -281,7 +287,6 @@ netdev_tx_t bam_dmux_tx_data(struct bam_dmux *dmux, struct sk_buff *skb,
 		/* not the normal path: the queues stop before the ring fills */
 		__skb_pull(skb, BAM_DMUX_HDR_SIZE);
 		__skb_trim(skb, payload);
-		netif_stop_queue(netdev);
 		return NETDEV_TX_BUSY;
 	}
 	return NETDEV_TX_OK;
@@ -313,7 +318,7 @@ int bam_dmux_tx_cmd(struct bam_dmux *dmux, u8 cmd, u8 ch, gfp_t gfp)
 }
 
 /* Drop every deferred frame (the link could not be brought up). */
-void bam_dmux_tx_drop_deferred(struct bam_dmux *dmux)
+static void bam_dmux_tx_drop_deferred(struct bam_dmux *dmux)
 {
 	u32 n = 0;
 
@@ -340,17 +345,17 @@ static u32 bam_dmux_tx_submit_deferred(struct bam_dmux *dmux)
 	u32 submitted = 0, left;
 
 	spin_lock_bh(&dmux->tx_lock);
-	while (dmux->tx_ready && dmux->tx_inflight < dmux->tx_count) {
+	while (dmux->tx_ready && !dmux->tx_frozen &&
+	       dmux->tx_inflight < dmux->tx_count) {
 		if (bam_dmux_tx_submit(dmux,
 				       bam_dmux_tx_slot(dmux, dmux->tx_inflight)))
 			break;
 		submitted++;
 	}
-	left = dmux->tx_count - dmux->tx_inflight;
-	spin_unlock_bh(&dmux->tx_lock);
-
 	if (submitted)
 		dma_async_issue_pending(dmux->tx_chan);
+	left = dmux->tx_count - dmux->tx_inflight;
+	spin_unlock_bh(&dmux->tx_lock);
 	return left;
 }
 
@@ -367,11 +372,11 @@ static void bam_dmux_tx_work(struct work_struct *work)
 				   READ_ONCE(dmux->removing),
 				   BAM_DMUX_REMOTE_TIMEOUT);
 
-	if (bam_dmux_tx_submit_deferred(dmux)) {
-		if (ret)
-			dev_warn_ratelimited(dmux->dev,
-					     "link down (%d), deferred TX dropped\n",
-					     ret);
+	/* a resize in progress submits what waits when it is done */
+	if (bam_dmux_tx_submit_deferred(dmux) && !READ_ONCE(dmux->tx_frozen)) {
+		dev_warn_ratelimited(dmux->dev,
+				     "link down (%d), deferred TX dropped\n",
+				     ret);
 		bam_dmux_tx_drop_deferred(dmux);
 	}
 
@@ -380,8 +385,9 @@ static void bam_dmux_tx_work(struct work_struct *work)
 }
 
 /*
- * The link came up (@ready) or goes down. Frames queued while it was down
- * are submitted by the TX work.
+ * The link state says TX may submit (@ready) or not. Only
+ * bam_dmux_link_update() calls this, under pc_lock. Frames queued while
+ * the link was down are submitted by the TX work.
  */
 void bam_dmux_tx_set_ready(struct bam_dmux *dmux, bool ready)
 {
@@ -399,8 +405,11 @@ void bam_dmux_tx_set_ready(struct bam_dmux *dmux, bool ready)
 	wake_up_all(&dmux->pc_wait);
 }
 
-/* Runtime suspend: take the link down only when no frame is queued. */
-bool bam_dmux_tx_idle(struct bam_dmux *dmux)
+/*
+ * Runtime suspend, under pc_lock: stop submitting if, and only if, no
+ * frame is queued. Returns whether it did.
+ */
+bool bam_dmux_tx_quiesce(struct bam_dmux *dmux)
 {
 	bool idle;
 
@@ -413,8 +422,23 @@ bool bam_dmux_tx_idle(struct bam_dmux *dmux)
 }
 
 /*
- * Terminate TX DMA and drop the frames in flight (modem down, resize,
- * remove). Deferred frames stay queued. tx_ready must be false already.
+ * A channel's interface comes back (the modem opened it): attach it, and
+ * keep its queue stopped if the ring is full. Under tx_lock, as the
+ * decision to wake the queues is taken.
+ */
+void bam_dmux_tx_attach(struct bam_dmux *dmux, struct net_device *netdev)
+{
+	spin_lock_bh(&dmux->tx_lock);
+	netif_device_attach(netdev);
+	if (dmux->tx_stopped)
+		netif_stop_queue(netdev);
+	spin_unlock_bh(&dmux->tx_lock);
+}
+
+/*
+ * Terminate TX DMA and drop the frames in flight: the modem's line fell,
+ * so it reads the pipe no more. Deferred frames stay queued. Under
+ * pc_lock, with tx_ready down already.
  */
 void bam_dmux_tx_abort(struct bam_dmux *dmux)
 {
@@ -442,17 +466,18 @@ void bam_dmux_tx_abort(struct bam_dmux *dmux)
 }
 
 /*
- * ethtool -G: let the frames in flight complete (briefly), then move the
- * deferred ones to a ring of @size; what does not fit is dropped and
- * counted. Called with RTNL and pc_lock held.
+ * ethtool -G: submit nothing new, wait (bounded) for the frames in flight
+ * to complete, then move the deferred ones to a ring of @size; what does
+ * not fit is dropped and counted. Nothing is terminated: the modem may be
+ * reading the pipe. Called with RTNL held.
  */
 int bam_dmux_tx_resize(struct bam_dmux *dmux, u32 size)
 {
 	struct bam_dmux_tx_slot *ring, *old;
 	u32 i, n = 0, count;
-	bool ready;
+	bool deferred;
 
-	if (size == dmux->tx_size)
+	if (size == READ_ONCE(dmux->tx_size))
 		return 0;
 	ring = kcalloc(size, sizeof(*ring), GFP_KERNEL);
 	if (!ring)
@@ -462,17 +487,21 @@ int bam_dmux_tx_resize(struct bam_dmux *dmux, u32 size)
 
 	spin_lock_bh(&dmux->tx_lock);
 	dmux->tx_frozen = true;
-	dmux->tx_stopped = true;
-	bam_dmux_tx_stop_queues(dmux);
-	ready = dmux->tx_ready;
 	spin_unlock_bh(&dmux->tx_lock);
 
 	wait_event_timeout(dmux->tx_wait, !READ_ONCE(dmux->tx_inflight),
-			   msecs_to_jiffies(500));
-	bam_dmux_tx_set_ready(dmux, false);
-	bam_dmux_tx_abort(dmux);
+			   BAM_DMUX_TX_DRAIN_TIMEOUT);
 
 	spin_lock_bh(&dmux->tx_lock);
+	if (dmux->tx_inflight) {
+		dmux->tx_frozen = false;
+		deferred = dmux->tx_count > dmux->tx_inflight;
+		spin_unlock_bh(&dmux->tx_lock);
+		kfree(ring);
+		if (deferred)
+			queue_work(system_unbound_wq, &dmux->tx_work);
+		return -EBUSY;
+	}
 	/* only deferred frames are left: drop what the new ring cannot hold */
 	while (dmux->tx_count > size) {
 		dmux->tx_count--;
@@ -493,16 +522,27 @@ int bam_dmux_tx_resize(struct bam_dmux *dmux, u32 size)
 	}
 	old = dmux->tx_ring;
 	dmux->tx_ring = ring;
-	dmux->tx_size = size;
+	WRITE_ONCE(dmux->tx_size, size);
 	dmux->tx_head = 0;
 	dmux->tx_frozen = false;
-	bam_dmux_tx_maybe_wake(dmux);
+	if (dmux->tx_count >= size) {
+		if (!dmux->tx_stopped) {
+			dmux->tx_stopped = true;
+			bam_dmux_tx_stop_queues(dmux);
+		}
+	} else {
+		bam_dmux_tx_maybe_wake(dmux);
+	}
+	deferred = count > 0;
 	spin_unlock_bh(&dmux->tx_lock);
 
 	kfree(old);
-	if (n)
+	if (n) {
+		wake_up_all(&dmux->tx_wait);
 		bam_dmux_tx_pm_put(dmux, n);
-	bam_dmux_tx_set_ready(dmux, ready);
+	}
+	if (deferred)
+		queue_work(system_unbound_wq, &dmux->tx_work);
 	return 0;
 }
 
