@@ -24,7 +24,7 @@ else
 BTF_BASE ?= $(VMLINUX)
 endif
 
-MODULE_DIRS := driver driver/sim tests/modules/warn
+MODULE_DIRS := driver driver/sim tests/modules/warn tests/modules/dmaclient
 CC	?= gcc
 USER_CFLAGS := -O2 -g -Wall -Wextra -Werror
 
