@@ -333,9 +333,16 @@ int bam_dmux_power_init(struct bam_dmux *dmux)
 	}
 	dmux->pc_started = true;
 
-	/* the modem may have powered up before us */
-	if (dmux->pc_ops->remote_power_level(dmux->pc))
+	/*
+	 * The modem may have powered up before us. If it is down, it tells
+	 * its channels at its next power-up: vote once, so that it does.
+	 */
+	if (dmux->pc_ops->remote_power_level(dmux->pc)) {
 		bam_dmux_remote_power(dmux, true);
+	} else {
+		pm_runtime_mark_last_busy(dmux->dev);
+		pm_request_resume(dmux->dev);
+	}
 	return 0;
 }
 

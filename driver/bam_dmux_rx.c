@@ -82,6 +82,14 @@ static void bam_dmux_rx_callback(void *param,
  */
 #define BAM_DMUX_RX_HEADROOM	NET_SKB_PAD
 
+/*
+ * The modem writes the buffers, and we write the zeroed header it must
+ * see before it does: both ways. (With a bounce buffer between, a
+ * DMA_FROM_DEVICE sync for the device copies nothing, and a buffer
+ * completed unwritten would show the bounce buffer's last frame.)
+ */
+#define BAM_DMUX_RX_DMA_DIR	DMA_BIDIRECTIONAL
+
 static int bam_dmux_rx_buf_alloc(struct bam_dmux *dmux,
 				 struct bam_dmux_rx_slot *slot, gfp_t gfp)
 {
@@ -101,10 +109,8 @@ static int bam_dmux_rx_buf_alloc(struct bam_dmux *dmux,
 	skb = __netdev_alloc_skb(NULL, BAM_DMUX_BUFFER_SIZE, gfp | __GFP_NOWARN);
 	if (!skb)
 		return -ENOMEM;
-	/* before mapping: a bounce buffer takes its copy now */
-	memset(skb->data, 0, BAM_DMUX_HDR_SIZE);
 	slot->addr = dma_map_single(dma_dev, skb->data, BAM_DMUX_BUFFER_SIZE,
-				    DMA_FROM_DEVICE);
+				    BAM_DMUX_RX_DMA_DIR);
 	if (dma_mapping_error(dma_dev, slot->addr)) {
 		dev_kfree_skb_any(skb);
 		return -ENOMEM;
@@ -133,7 +139,7 @@ static void bam_dmux_rx_buf_free(struct bam_dmux *dmux,
 		slot->page = NULL;
 	} else if (slot->skb) {
 		dma_unmap_single(bam_dmux_rx_dma_dev(dmux), slot->addr,
-				 BAM_DMUX_BUFFER_SIZE, DMA_FROM_DEVICE);
+				 BAM_DMUX_BUFFER_SIZE, BAM_DMUX_RX_DMA_DIR);
 		dev_kfree_skb_any(slot->skb);
 		slot->skb = NULL;
 	}
@@ -160,7 +166,7 @@ static struct sk_buff *bam_dmux_rx_buf_take(struct bam_dmux *dmux,
 		skb = slot->skb;
 		slot->skb = NULL;
 		dma_unmap_single(bam_dmux_rx_dma_dev(dmux), slot->addr,
-				 BAM_DMUX_BUFFER_SIZE, DMA_FROM_DEVICE);
+				 BAM_DMUX_BUFFER_SIZE, BAM_DMUX_RX_DMA_DIR);
 	}
 	skb_put(skb, BAM_DMUX_HDR_SIZE + len);
 	skb_pull(skb, BAM_DMUX_HDR_SIZE);
@@ -175,8 +181,9 @@ static void bam_dmux_rx_buf_mark(struct bam_dmux *dmux,
 				 struct bam_dmux_rx_slot *slot)
 {
 	memset(bam_dmux_rx_buf_va(slot), 0, BAM_DMUX_HDR_SIZE);
+	/* the CPU only read the rest since the last sync for the CPU */
 	dma_sync_single_for_device(bam_dmux_rx_dma_dev(dmux), slot->addr,
-				   BAM_DMUX_BUFFER_SIZE, DMA_FROM_DEVICE);
+				   BAM_DMUX_HDR_SIZE, BAM_DMUX_RX_DMA_DIR);
 }
 
 static bool bam_dmux_rx_buf_unwritten(const struct bam_dmux_hdr *hdr)
@@ -318,7 +325,7 @@ static void bam_dmux_rx_frame(struct bam_dmux *dmux,
 	transferred = BAM_DMUX_BUFFER_SIZE -
 		      min_t(u32, slot->residue, BAM_DMUX_BUFFER_SIZE);
 	dma_sync_single_for_cpu(bam_dmux_rx_dma_dev(dmux), slot->addr,
-				BAM_DMUX_BUFFER_SIZE, DMA_FROM_DEVICE);
+				BAM_DMUX_BUFFER_SIZE, BAM_DMUX_RX_DMA_DIR);
 
 	hdr = bam_dmux_rx_buf_va(slot);
 	if (bam_dmux_rx_buf_unwritten(hdr)) {
@@ -482,7 +489,7 @@ static void bam_dmux_rx_lost(struct bam_dmux *dmux,
 	transferred = BAM_DMUX_BUFFER_SIZE -
 		      min_t(u32, slot->residue, BAM_DMUX_BUFFER_SIZE);
 	dma_sync_single_for_cpu(bam_dmux_rx_dma_dev(dmux), slot->addr,
-				BAM_DMUX_BUFFER_SIZE, DMA_FROM_DEVICE);
+				BAM_DMUX_BUFFER_SIZE, BAM_DMUX_RX_DMA_DIR);
 	hdr = bam_dmux_rx_buf_va(slot);
 	if (bam_dmux_hdr_validate(hdr, transferred) ||
 	    hdr->cmd != BAM_DMUX_CMD_DATA)
@@ -590,7 +597,7 @@ static int bam_dmux_rx_page_pool_create(struct bam_dmux *dmux)
 		.pool_size = BAM_DMUX_RING_MAX,
 		.nid = NUMA_NO_NODE,
 		.dev = bam_dmux_rx_dma_dev(dmux),
-		.dma_dir = DMA_FROM_DEVICE,
+		.dma_dir = BAM_DMUX_RX_DMA_DIR,
 		.max_len = BAM_DMUX_BUFFER_SIZE,
 		.offset = BAM_DMUX_RX_HEADROOM,
 	};

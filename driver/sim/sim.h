@@ -271,6 +271,7 @@ struct sim_modem {
 
 	/* the BAM block */
 	bool bam_powered;		/* powered: line up, or its fall not acked */
+	bool bam_needs_reset;		/* lost power since the last BAM reset */
 	unsigned int active_channels;	/* channels held by the client */
 	u64 bam_resets;			/* first channel requested: BAM reset */
 

@@ -86,7 +86,7 @@ static const char * const sim_stat_names[SIM_ST_MAX] = {
 #define SIM_DMA_COUNTERS	14
 
 /* counters every client must keep at 0, summed over both channels */
-#define SIM_DMA_VIOLATIONS	3
+#define SIM_DMA_VIOLATIONS	4
 
 struct sim_stats_snap {
 	u64 st[SIM_ST_MAX];

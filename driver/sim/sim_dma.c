@@ -374,8 +374,11 @@ static int sim_alloc_chan_resources(struct dma_chan *chan)
 	unsigned long flags;
 
 	spin_lock_bh(&sm->lock);
-	if (sm->active_channels++ == 0 && sm->bam_powered_remotely)
+	if (sm->active_channels++ == 0 && sm->bam_powered_remotely) {
 		sm->bam_resets++;
+		if (!sim_bam_unpowered(sm))
+			sm->bam_needs_reset = false;
+	}
 	spin_lock_irqsave(&sc->lock, flags);
 	sim_access_check_locked(sc, "channel request");
 	chan->cookie = DMA_MIN_COOKIE;
@@ -383,8 +386,13 @@ static int sim_alloc_chan_resources(struct dma_chan *chan)
 	sc->link_free = 0;
 	sc->held = true;
 	sc->initialized = false;
-	/* a BAM without power cannot set the pipe up */
-	sc->dead = sim_bam_unpowered(sm);
+	/*
+	 * A BAM without power cannot set the pipe up; nor can one that lost
+	 * its power since its last reset, which only the first channel
+	 * requested causes: a client that kept the other channel gets a
+	 * dead pipe.
+	 */
+	sc->dead = sim_bam_unpowered(sm) || sm->bam_needs_reset;
 	spin_unlock_irqrestore(&sc->lock, flags);
 	spin_unlock_bh(&sm->lock);
 	return 0;
@@ -392,7 +400,9 @@ static int sim_alloc_chan_resources(struct dma_chan *chan)
 
 /*
  * dma_release_channel(): bam_dma resets the pipe (its registers: the BAM
- * must be powered) and refuses to free one with descriptors committed.
+ * must be powered) and refuses to free one with descriptors committed,
+ * leaving it allocated for good. That is counted (free_busy, one of the
+ * totals a driver must keep at 0); the simulator frees it anyway.
  */
 static void sim_free_chan_resources(struct dma_chan *chan)
 {
@@ -439,6 +449,7 @@ void sim_dma_bam_power_locked(struct sim_modem *sm, bool on)
 	if (!sm->bam_powered)
 		return;
 	sm->bam_powered = false;
+	sm->bam_needs_reset = true;
 	sim_inc(sm, SIM_ST_BAM_POWER_OFF);
 	for (i = 0; i < 2; i++) {
 		struct sim_chan *sc = &sm->chan[i];

@@ -329,6 +329,9 @@ static void sim_pc_stop(void *provider)
 	sm->vote_count = 0;
 	sm->wake_measuring = false;
 	sim_modem_flush_rxq_locked(sm, SIM_ST_RX_DROP_RESET);
+	/* a fall the host will never ack now: the modem cuts the power */
+	if (!sm->pc_line)
+		sim_dma_bam_power_locked(sm, false);
 	spin_unlock_bh(&sm->lock);
 
 	cancel_work_sync(&sm->ev_work);

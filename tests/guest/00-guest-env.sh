@@ -45,4 +45,15 @@ test_module_btf()
 	log_test "guest: module BTF listed under /sys/kernel/btf"
 }
 
-tests_run test_kernel test_mounts test_module_btf
+# In the bounce lane (tools/vm/run --append swiotlb=force): every DMA
+# mapping really goes through the software IO TLB.
+test_swiotlb()
+{
+	RET=0
+	grep -qw 'swiotlb=force' /proc/cmdline || return 0
+	dmesg | grep -q 'software IO TLB: mapped'
+	check_err $? "swiotlb=force given, but no software IO TLB was set up"
+	log_test "guest: swiotlb=force: every DMA mapping bounces"
+}
+
+tests_run test_kernel test_mounts test_module_btf test_swiotlb

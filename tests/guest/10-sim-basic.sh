@@ -15,7 +15,8 @@ test_defaults()
 	check_err $? "loading the modules failed"
 	d=$(sim_debugfs 0)
 	for k in rx_queue_len:1000 rate_rx_kbps:0 rate_tx_kbps:0 latency_us:0 \
-		 channels:0xff wake_delay_us:1000 idle_ms:0 restart_ms:500; do
+		 channels:0xff wake_delay_us:1000 idle_ms:200 restart_ms:500 \
+		 bam_powered_remotely:Y irq_coalesce:Y residue:none; do
 		v=$(cat "$d/${k%%:*}" 2>/dev/null)
 		[ "$v" = "${k#*:}" ]
 		check_err $? "${k%%:*} is '$v', expected ${k#*:}"

@@ -12,7 +12,7 @@ WWAN=
 test_crash_restart()
 {
 	RET=0
-	local r0
+	local r0 up0
 
 	dmux_load
 	check_err $? "loading the modules failed"
@@ -20,12 +20,14 @@ test_crash_restart()
 	check_err $? "no link on channel 0"
 	WWAN=$(sim_wwan 0 0)
 	r0=$(sim_estat "$WWAN" modem_restarts)
+	up0=$(sim_stat power_up)
 	sim_inject crash
 	check_err $? "inject crash failed"
 	wait_for 10 sim_stat_is restarts 1
 	check_err $? "the modem did not restart"
-	[ "$(sim_stat crashed)" = 0 ] && [ "$(sim_stat pc_line)" = 1 ]
-	check_err $? "the modem is not up after its restart"
+	# it boots with its line up (it may idle down again at once)
+	[ "$(sim_stat crashed)" = 0 ] && [ "$(sim_stat power_up)" -gt "$up0" ]
+	check_err $? "the modem did not power up at its restart"
 	wait_for 10 sim_estat_is "$WWAN" modem_restarts $((r0 + 1))
 	check_err $? "the driver counted $(($(sim_estat "$WWAN" modem_restarts) - r0)) restarts, expected 1"
 	wait_for 30 sim_ping 0 0 1
@@ -39,11 +41,12 @@ test_restart_ms()
 {
 	RET=0
 
-	sim_knob restart_ms 3000
+	# a ping of 2 s at most, 1 s into a 5 s restart, cannot see it back
+	sim_knob restart_ms 5000
 	sim_inject crash
 	sleep 1
 	[ "$(sim_stat crashed)" = 1 ] && [ "$(sim_stat pc_line)" = 0 ]
-	check_err $? "the modem is not down 1 s into a 3 s restart"
+	check_err $? "the modem is not down 1 s into a 5 s restart"
 	! sim_ping 0 0 1
 	check_err $? "traffic flowed through a crashed modem"
 	wait_for 10 sim_stat_is crashed 0

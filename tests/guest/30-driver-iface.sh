@@ -117,11 +117,11 @@ test_ethtool_names()
 	RET=0
 	local want got
 
-	want="rx_polls rx_budget_exhausted rx_bad_magic rx_bad_cmd rx_bad_channel rx_oversize rx_short rx_bad_pad rx_inactive_channel rx_alloc_fail rx_dma_error tx_ring_full tx_deferred tx_dma_error pc_votes pc_wakeups pc_timeouts remote_power_up remote_power_down modem_restarts"
+	want="rx_polls rx_budget_exhausted rx_bad_magic rx_bad_cmd rx_bad_channel rx_oversize rx_short rx_bad_pad rx_inactive_channel rx_alloc_fail rx_dma_error tx_ring_full tx_deferred tx_dma_error pc_votes pc_wakeups pc_timeouts remote_power_up remote_power_down modem_restarts pc_merged dma_setup_fail rx_ring_active"
 	got=$(ethtool -S "$(dmux_wwan 0)" | awk -F: 'NR > 1 {gsub(/ /, "", $1); printf "%s ", $1}')
 	[ "$got" = "$want " ]
 	check_err $? "ethtool -S names differ: $got"
-	log_test "driver: ethtool -S lists the 20 counters of the issue, in order"
+	log_test "driver: ethtool -S lists its 22 counters and the rx_ring_active gauge, in order"
 }
 
 require_cmd ethtool ip ping || exit 0

@@ -119,6 +119,16 @@ test_iperf3()
 	log_test "driver: iperf3 TCP both ways and UDP down through wwan0"
 }
 
+test_payload()
+{
+	RET=0
+	local out
+
+	out=$(dmux_payload_check 0)
+	check_err $? "$out"
+	log_test "driver: payload bytes intact both ways (ping patterns, 1 MiB over TCP each way)"
+}
+
 test_napi_weight()
 {
 	RET=0
@@ -184,5 +194,5 @@ test_skb_buffers()
 }
 
 require_cmd ethtool ip ping || exit 0
-tests_run test_ping_exact test_mtu_max test_rx_polls test_iperf3 test_napi_weight test_napi0 test_skb_buffers
+tests_run test_ping_exact test_mtu_max test_rx_polls test_iperf3 test_payload test_napi_weight test_napi0 test_skb_buffers
 exit $EXIT_STATUS

@@ -1,8 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Driver, issue 4 item 4: ring sizes from rx_ring/tx_ring and live through
-# ethtool -G on any interface of the device (they share the rings), shown
-# by ethtool -g; a resize during iperf3 keeps it running and leaks nothing.
+# Driver: ring sizes from rx_ring/tx_ring and live through ethtool -G on
+# any interface of the device (they share the rings), shown by ethtool -g;
+# a resize during iperf3 keeps it running and leaks nothing. A running RX
+# ring is never torn down under the modem: its new size applies at the
+# modem's next power collapse (ethtool -S rx_ring_active shows the ring in
+# use meanwhile).
 source "$(dirname "$0")/lib.sh"
 
 cleanup() { dmux_cleanup; }
@@ -68,7 +71,7 @@ test_set()
 test_resize_under_iperf3()
 {
 	RET=0
-	local pid sz i
+	local pid sz i active
 
 	require_cmd iperf3 || return
 	ip netns exec "$NS" iperf3 -s -D -I /tmp/iperf3-32.pid
@@ -88,10 +91,49 @@ test_resize_under_iperf3()
 	kill "$(cat /tmp/iperf3-32.pid)" 2>/dev/null
 	ping -c 3 -i 0.2 -W 2 10.0.0.2 >/dev/null
 	check_err $? "ping after the resizes failed"
-	# every slot of the final 64-slot ring is posted, nothing more
-	wait_for 3 bash -c "[ \$(awk '\$1 == \"dma_rx_desc_live\" {print \$2}' $(sim_debugfs)/stats) -eq 64 ]"
-	check_err $? "$(dmux_sim_stat dma_rx_desc_live) RX descriptors alive, expected the 64 of the ring"
+	# every slot of the ring in use is posted, nothing more
+	active=$(dmux_estat "$W" rx_ring_active)
+	wait_for 3 bash -c "[ \$(awk '\$1 == \"dma_rx_desc_live\" {print \$2}' $(sim_debugfs)/stats) -eq $active ]"
+	check_err $? "$(dmux_sim_stat dma_rx_desc_live) RX descriptors alive, expected the $active of the ring"
+	[ "$(dmux_sim_stat dma_terminate_while_active)" = 0 ]
+	check_err $? "a resize terminated the RX pipe under the modem"
 	log_test "driver: ring resizes during iperf3 --bidir keep it running"
+}
+
+line_down() { [ "$(dmux_sim_stat pc_line)" = 0 ]; }
+
+test_rx_ring_at_collapse()
+{
+	RET=0
+	local d active want
+
+	d=$(sim_debugfs 0)
+	echo 0 > "$d/idle_ms"
+	ping -c 1 -W 2 10.0.0.2 >/dev/null
+	check_err $? "ping failed"
+	active=$(dmux_estat "$W" rx_ring_active)
+	want=$((active == 128 ? 256 : 128))
+	ethtool -G "$W" rx $want
+	check_err $? "ethtool -G rx $want failed"
+	[ "$(ring "$W" rx current)" = $want ]
+	check_err $? "ethtool -g shows $(ring "$W" rx current), not the $want asked for"
+	[ "$(dmux_estat "$W" rx_ring_active)" = "$active" ] &&
+		[ "$(dmux_sim_stat dma_rx_desc_live)" = "$active" ]
+	check_err $? "the running ring of $active changed under the modem"
+	echo 50 > "$d/idle_ms"
+	wait_for 10 line_down
+	check_err $? "the modem did not power down"
+	[ "$(dmux_estat "$W" rx_ring_active)" = $want ]
+	check_err $? "rx_ring_active is $(dmux_estat "$W" rx_ring_active) after the collapse, expected $want"
+	echo 0 > "$d/idle_ms"
+	ping -c 3 -i 0.2 -W 2 10.0.0.2 >/dev/null
+	check_err $? "ping on the new ring failed"
+	wait_for 3 test "$(dmux_sim_stat dma_rx_desc_live)" = $want
+	check_err $? "$(dmux_sim_stat dma_rx_desc_live) RX buffers posted, expected $want"
+	[ "$(dmux_sim_stat dma_terminate_while_active)" = 0 ]
+	check_err $? "the RX pipe was terminated under the modem"
+	echo 200 > "$d/idle_ms"
+	log_test "driver: ethtool -G rx on a running ring applies at the modem's next power collapse"
 }
 
 test_params()
@@ -117,5 +159,5 @@ test_params()
 }
 
 require_cmd ethtool ip ping || exit 0
-tests_run test_defaults test_set test_resize_under_iperf3 test_params
+tests_run test_defaults test_set test_resize_under_iperf3 test_rx_ring_at_collapse test_params
 exit $EXIT_STATUS

@@ -1,8 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Driver, issue 4 item 10: every bad frame the modem can send is counted
-# exactly in its ethtool -S counter, traced (bam_dmux_rx_drop with its
-# reason), dropped, and traffic keeps flowing; DMA errors both ways too.
+# Driver: every bad frame the modem can send is counted exactly in its
+# ethtool -S counter, traced (bam_dmux_rx_drop with its reason), dropped,
+# and traffic keeps flowing; DMA errors both ways too.
+#
+# The simulator reports no residue and no DMA result by default, as
+# bam_dma. The checks that need them (a frame shorter than its header
+# says, padding beyond the bytes moved, a DMA error reported as such) set
+# residue=exact and say so in their names.
 source "$(dirname "$0")/lib.sh"
 
 cleanup() { dmux_cleanup; }
@@ -21,10 +26,10 @@ sum_bad()
 	echo $s
 }
 
-# inject_check INJECTION COUNTER REASON COUNT
+# inject_check INJECTION COUNTER REASON COUNT [NOTE]
 inject_check()
 {
-	local inj=$1 counter=$2 reason=$3 n=$4 before after
+	local inj=$1 counter=$2 reason=$3 n=$4 note=${5:-} before after
 
 	RET=0
 	before=$(dmux_estat "$W" "$counter")
@@ -40,7 +45,7 @@ inject_check()
 	check_err $? "expected $n bam_dmux_rx_drop reason=$reason, got $(dmux_trace_count bam_dmux_rx_drop "reason=$reason")"
 	ping -c 2 -i 0.2 -W 2 10.0.0.2 >/dev/null
 	check_err $? "ping after $inj failed"
-	log_test "driver: inject $inj x$n -> $counter +$n, rx_drop reason=$reason, traffic flows"
+	log_test "driver: inject $inj x$n -> $counter +$n, rx_drop reason=$reason, traffic flows$note"
 }
 
 test_setup()
@@ -59,36 +64,78 @@ test_bad_magic() { inject_check bad_magic rx_bad_magic bad_magic 1; }
 test_bad_cmd() { inject_check bad_cmd rx_bad_cmd bad_cmd 1; }
 test_bad_channel() { inject_check bad_channel rx_bad_channel bad_channel 1; }
 test_oversize() { inject_check oversize rx_oversize oversize 1; }
-test_short() { inject_check short rx_short short 1; }
-test_bad_pad() { inject_check bad_pad rx_bad_pad bad_pad 1; }
+# residue MODE: the simulator's residue knob
+residue() { echo "$1" > "$(sim_debugfs 0)/residue"; }
+
+test_short()
+{
+	residue exact
+	inject_check short rx_short short 1 " (residue=exact)"
+	residue none
+}
+
+test_bad_pad()
+{
+	residue exact
+	inject_check bad_pad rx_bad_pad bad_pad 1 " (residue=exact)"
+	residue none
+}
 test_unopened() { inject_check unopened rx_inactive_channel inactive_channel 1; }
 test_many() { inject_check "bad_magic" rx_bad_magic bad_magic 50; }
 
-test_rx_dma_error()
+# rx_dma_error_check MODE: one failed RX transfer under residue=MODE
+rx_dma_error_check()
 {
-	RET=0
 	local before
 
+	residue "$1"
 	before=$(dmux_estat "$W" rx_dma_error)
 	dmux_trace_on bam_dmux_rx_drop
 	dmux_inject dma_error_rx
 	check_err $? "inject dma_error_rx failed"
-	# the next RX completion (the echo reply) carries the error
-	ping -c 1 -W 1 10.0.0.2 >/dev/null 2>&1
+	# the next RX completion (the echo reply) carries the error; the
+	# modem keeps the frame and sends it again
+	ping -c 1 -W 2 10.0.0.2 >/dev/null 2>&1
+	check_err $? "the echo reply did not come after the failed transfer"
 	[ $(($(dmux_estat "$W" rx_dma_error) - before)) -eq 1 ]
-	check_err $? "rx_dma_error +$(($(dmux_estat "$W" rx_dma_error) - before)), expected +1"
+	check_err $? "residue=$1: rx_dma_error +$(($(dmux_estat "$W" rx_dma_error) - before)), expected +1"
 	[ "$(dmux_trace_count bam_dmux_rx_drop 'reason=dma_error')" -eq 1 ]
-	check_err $? "expected one bam_dmux_rx_drop reason=dma_error"
+	check_err $? "residue=$1: expected one bam_dmux_rx_drop reason=dma_error"
 	ping -c 2 -i 0.2 -W 2 10.0.0.2 >/dev/null
 	check_err $? "ping after an RX DMA error failed"
-	log_test "driver: RX DMA error counted (rx_dma_error, rx_drop reason=dma_error), buffer reposted, traffic flows"
+	residue none
+}
+
+test_rx_dma_error()
+{
+	RET=0
+
+	rx_dma_error_check none
+	log_test "driver: an RX transfer that wrote nothing is told by its zeroed header (rx_dma_error), traffic flows"
+	rx_dma_error_check exact
+	log_test "driver: an RX DMA error reported by the engine is counted (rx_dma_error) (residue=exact)"
 }
 
 test_tx_dma_error()
 {
 	RET=0
-	local before errs
+	local before errs lost
 
+	# bam_dma tells nobody: the frame is lost, the modem alone counts it
+	before=$(dmux_estat "$W" tx_dma_error)
+	lost=$(dmux_sim_stat tx_dma_error)
+	dmux_inject dma_error_tx
+	check_err $? "inject dma_error_tx failed"
+	ping -c 1 -W 1 10.0.0.2 >/dev/null 2>&1
+	check_fail $? "the echo request the modem never got was answered"
+	[ $(($(dmux_sim_stat tx_dma_error) - lost)) -eq 1 ] &&
+		[ "$(dmux_estat "$W" tx_dma_error)" -eq "$before" ]
+	check_err $? "modem tx_dma_error +$(($(dmux_sim_stat tx_dma_error) - lost)) (expected +1), driver +$(($(dmux_estat "$W" tx_dma_error) - before)) (expected +0)"
+	ping -c 2 -i 0.2 -W 2 10.0.0.2 >/dev/null
+	check_err $? "ping after a TX DMA error failed"
+	log_test "driver: a failed TX transfer bam_dma does not report loses one frame, traffic flows"
+
+	residue exact
 	before=$(dmux_estat "$W" tx_dma_error)
 	errs=$(dmux_ifstat "$W" tx_errors)
 	dmux_inject dma_error_tx
@@ -100,7 +147,8 @@ test_tx_dma_error()
 	check_err $? "$W tx_errors +$(($(dmux_ifstat "$W" tx_errors) - errs)), expected +1"
 	ping -c 2 -i 0.2 -W 2 10.0.0.2 >/dev/null
 	check_err $? "ping after a TX DMA error failed"
-	log_test "driver: TX DMA error counted (tx_dma_error, tx_errors), traffic flows"
+	residue none
+	log_test "driver: a TX DMA error reported by the engine is counted (tx_dma_error, tx_errors) (residue=exact)"
 }
 
 test_garbage()
@@ -144,8 +192,18 @@ test_under_traffic()
 	log_test "driver: faults injected during iperf3 -R: traffic keeps flowing"
 }
 
+test_payload()
+{
+	RET=0
+	local out
+
+	out=$(dmux_payload_check 0)
+	check_err $? "$out"
+	log_test "driver: after the faults, payload bytes intact both ways"
+}
+
 require_cmd ethtool ip ping || exit 0
 tests_run test_setup test_bad_magic test_bad_cmd test_bad_channel test_oversize \
 	test_short test_bad_pad test_unopened test_many test_rx_dma_error \
-	test_tx_dma_error test_garbage test_under_traffic
+	test_tx_dma_error test_garbage test_under_traffic test_payload
 exit $EXIT_STATUS

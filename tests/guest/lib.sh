@@ -133,9 +133,37 @@ __dmux_bound()
 	done
 }
 
+# The ledger of what the driver did to the simulated BAM that hardware
+# would not survive (tests/guest/99-hw-ledger.sh reads it at the end):
+# one line per modem and unload, "SCRIPT MODEM ACCESS DEAD TERMINATE BUSY".
+DMUX_HW_LEDGER=${DMUX_HW_LEDGER:-/tmp/dmux-hw-ledger}
+
+# dmux_ledger: add the modems' misuse totals to the ledger
+dmux_ledger()
+{
+	local st m
+
+	for st in "$SIM_DEBUGFS"/modem*/stats; do
+		[ -r "$st" ] || continue
+		m=${st%/stats}
+		m=${m##*modem}
+		awk -v s="${0##*/}" -v m="$m" '
+			$1 == "dma_access_while_down" { a = $2 }
+			$1 == "dma_issue_dead_pipe" { d = $2 }
+			$1 == "dma_terminate_while_active" { t = $2 }
+			$1 == "dma_free_busy" { b = $2 }
+			END { print s, m, a + 0, d + 0, t + 0, b + 0 }' "$st" >> "$DMUX_HW_LEDGER"
+	done
+}
+
+# dmux_unload: unload the driver, then the simulator; what the driver did
+# to the simulated BAM up to its removal goes to the ledger
 dmux_unload()
 {
-	rmmod bam_dmux 2>/dev/null
+	if grep -q '^bam_dmux ' /proc/modules; then
+		rmmod bam_dmux 2>/dev/null
+		dmux_ledger
+	fi
 	rmmod bam_dmux_sim 2>/dev/null
 	! grep -qE '^bam_dmux(_sim)? ' /proc/modules
 }

@@ -194,3 +194,55 @@ fail_state()
 		grep -v '^#' /sys/kernel/tracing/trace | tail -n "$DMUX_FAIL_TRACE"
 	fi
 }
+
+# dmux_payload_check CH [M]: payload bytes survive both ways over channel
+# CH of modem M: pings with fill patterns from each side (iputils reports a
+# reply whose bytes differ), then a 1 MiB file over TCP each way, its
+# sha256 compared. Prints what went wrong; fails then.
+dmux_payload_check()
+{
+	local ch=$1 m=${2:-0} ns host peer pat size out f pid want got dir
+
+	ns=$(dmux_ns "$ch" "$m")
+	host=10.$m.$ch.1
+	peer=10.$m.$ch.2
+	for pat in 00 ff a5 5a0f 0123456789abcdef; do
+		for size in 57 1400; do
+			out=$(ping -c 3 -i 0.05 -s $size -p $pat -W 2 "$peer" 2>&1)
+			[ $? -eq 0 ] || { echo "ping -s $size -p $pat to the modem lost replies"; return 1; }
+			! grep -q 'wrong data' <<< "$out" ||
+				{ echo "ping -s $size -p $pat: a reply came back corrupted"; return 1; }
+			out=$(ip netns exec "$ns" ping -c 3 -i 0.05 -s $size -p $pat -W 2 "$host" 2>&1)
+			[ $? -eq 0 ] || { echo "ping -s $size -p $pat from the modem lost replies"; return 1; }
+			! grep -q 'wrong data' <<< "$out" ||
+				{ echo "ping -s $size -p $pat from the modem: a reply came back corrupted"; return 1; }
+		done
+	done
+
+	f=/tmp/dmux-payload.$$
+	head -c 1048576 /dev/urandom > "$f.src"
+	want=$(sha256sum < "$f.src")
+	for dir in up down; do
+		rm -f "$f.$dir"
+		if [ $dir = up ]; then
+			ip netns exec "$ns" timeout 60 busybox nc -l -p 5301 > "$f.$dir" &
+		else
+			timeout 60 busybox nc -l -p 5301 > "$f.$dir" &
+		fi
+		pid=$!
+		# the listener may not be up yet: a refused connect sends nothing
+		if [ $dir = up ]; then
+			wait_for 10 timeout 60 busybox nc "$peer" 5301 < "$f.src"
+		else
+			wait_for 10 ip netns exec "$ns" timeout 60 busybox nc "$host" 5301 < "$f.src"
+		fi
+		wait "$pid"
+		got=$(sha256sum < "$f.$dir")
+		[ "$got" = "$want" ] || {
+			echo "1 MiB over TCP ($dir): $(stat -c %s "$f.$dir") bytes came, sha256 differs"
+			rm -f "$f".*
+			return 1
+		}
+	done
+	rm -f "$f".*
+}
