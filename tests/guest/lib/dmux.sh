@@ -224,10 +224,13 @@ dmux_payload_check()
 	want=$(sha256sum < "$f.src")
 	for dir in up down; do
 		rm -f "$f.$dir"
+		# the receiver: cat, from the connection to its end (a listener
+		# that read our stdin would stop at its EOF)
 		if [ $dir = up ]; then
-			ip netns exec "$ns" timeout 60 busybox nc -l -p 5301 > "$f.$dir" &
+			ip netns exec "$ns" timeout 60 busybox nc -l -p 5301 \
+				-e sh -c "cat > $f.$dir" < /dev/null &
 		else
-			timeout 60 busybox nc -l -p 5301 > "$f.$dir" &
+			timeout 60 busybox nc -l -p 5301 -e sh -c "cat > $f.$dir" < /dev/null &
 		fi
 		pid=$!
 		# the listener may not be up yet: a refused connect sends nothing
