@@ -374,9 +374,13 @@ static void bam_dmux_tx_work(struct work_struct *work)
 
 	/* a resize in progress submits what waits when it is done */
 	if (bam_dmux_tx_submit_deferred(dmux) && !READ_ONCE(dmux->tx_frozen)) {
-		dev_warn_ratelimited(dmux->dev,
-				     "link down (%d), deferred TX dropped\n",
-				     ret);
+		if (ret)
+			dev_warn_ratelimited(dmux->dev,
+					     "link down (%d), deferred TX dropped\n",
+					     ret);
+		else
+			dev_warn_ratelimited(dmux->dev,
+					     "cannot submit, deferred TX dropped\n");
 		bam_dmux_tx_drop_deferred(dmux);
 	}
 
