@@ -288,6 +288,7 @@ bool bam_dmux_tx_quiesce(struct bam_dmux *dmux);
 void bam_dmux_tx_abort(struct bam_dmux *dmux);
 int bam_dmux_tx_resize(struct bam_dmux *dmux, u32 size);
 void bam_dmux_tx_attach(struct bam_dmux *dmux, struct net_device *netdev);
+void bam_dmux_tx_start(struct bam_dmux *dmux, struct net_device *netdev);
 
 /* power control and the link: bam_dmux_power.c */
 int bam_dmux_power_init(struct bam_dmux *dmux);

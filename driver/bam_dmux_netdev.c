@@ -113,7 +113,7 @@ static int bam_dmux_netdev_open(struct net_device *netdev)
 
 	if (test_bit(bndev->ch, &dmux->remote_open))
 		bam_dmux_host_open(dmux, bndev->ch);
-	netif_start_queue(netdev);
+	bam_dmux_tx_start(dmux, netdev);
 	return 0;
 }
 

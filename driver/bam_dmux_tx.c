@@ -439,6 +439,17 @@ void bam_dmux_tx_attach(struct bam_dmux *dmux, struct net_device *netdev)
 	spin_unlock_bh(&dmux->tx_lock);
 }
 
+/* ndo_open: start the queue of @netdev unless the ring is full. */
+void bam_dmux_tx_start(struct bam_dmux *dmux, struct net_device *netdev)
+{
+	spin_lock_bh(&dmux->tx_lock);
+	if (dmux->tx_stopped)
+		netif_stop_queue(netdev);
+	else
+		netif_start_queue(netdev);
+	spin_unlock_bh(&dmux->tx_lock);
+}
+
 /*
  * Terminate TX DMA and drop the frames in flight: the modem's line fell,
  * so it reads the pipe no more. Deferred frames stay queued. Under
