@@ -82,7 +82,7 @@ test_wake_delay()
 	[ "$(sim_stat wake_last_us)" -ge 300000 ]
 	check_err $? "wake took $(sim_stat wake_last_us) us with wake_delay_us 300000"
 	sim_knob wake_delay_us 1000
-	sim_knob idle_ms 0
+	sim_knob idle_ms 200
 	log_test "sim: wake_delay_us delays the modem's ack and power-up"
 }
 

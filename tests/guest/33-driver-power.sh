@@ -196,7 +196,7 @@ test_modem_wake()
 	check_err $? "no bam_dmux_pc_remote on=1 in the trace"
 	[ "$(dmux_trace_count bam_dmux_rx 'ch=0 len=84')" -eq 1 ]
 	check_err $? "the echo request was not received (bam_dmux_rx)"
-	echo 0 > "$SIM/idle_ms"
+	echo 200 > "$SIM/idle_ms"
 	log_test "driver: modem-initiated wake-up brings RX up (ping from the modem side)"
 }
 
