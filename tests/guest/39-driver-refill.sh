@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Driver, issue 4 item 3: a failed RX refill is retried (next poll or the
-# retry work), so no ring slot is lost; counted in rx_alloc_fail. Needs the
-# simulator's prep_fail_rx injection (descriptor preparation refused).
+# Driver: a failed RX refill is retried (next poll or the retry work), so
+# no ring slot is lost; counted in rx_alloc_fail. Needs the simulator's
+# prep_fail_rx injection (descriptor preparation refused).
 source "$(dirname "$0")/lib.sh"
 
 cleanup() { dmux_cleanup; }
@@ -22,6 +22,8 @@ test_refill_retry()
 		log_skip "driver: a failed RX refill is retried, no slot lost" "simulator has no prep_fail_rx injection"
 		return
 	fi
+	# the ring is counted with the modem up: no idle power-down meanwhile
+	echo 0 > "$(sim_debugfs)/idle_ms"
 	fails=$(dmux_estat "$w" rx_alloc_fail)
 	# refuse more preparations than one refill makes: the retry work must finish the job
 	dmux_inject "prep_fail_rx 20"
@@ -32,6 +34,7 @@ test_refill_retry()
 	check_err $? "rx_alloc_fail did not move"
 	wait_for 3 bash -c "[ \$(awk '\$1 == \"dma_rx_desc_live\" {print \$2}' $(sim_debugfs)/stats) -eq 64 ]"
 	check_err $? "$(dmux_sim_stat dma_rx_desc_live) RX buffers posted after the failures, expected all 64"
+	echo 200 > "$(sim_debugfs)/idle_ms"
 	log_test "driver: a failed RX refill is retried, no slot lost (rx_alloc_fail)"
 }
 
