@@ -14,8 +14,8 @@
  * buffers and toggle our pc-ack; falling, we stop both pipes, free the
  * buffers, release the channels and only then toggle pc-ack, after which
  * the modem cuts the BAM's power. Nothing touches the engine in between.
- * A fall while our vote is up is a modem restart: the interfaces are
- * detached until the modem announces its channels again.
+ * A fall while our vote is up and acked is a modem restart: the
+ * interfaces are detached until the modem announces its channels again.
  *
  * The link state (pc_want, pc_vote, pc_acked, remote_up, the channels) is
  * written under pc_lock only, and bam_dmux_link_update() alone derives
@@ -210,8 +210,13 @@ static void bam_dmux_link_down(struct bam_dmux *dmux)
 	bam_dmux_rx_stop(dmux);
 	bam_dmux_dma_release(dmux);
 
-	/* down under our vote: the modem restarted */
-	if (dmux->pc_vote && !READ_ONCE(dmux->removing)) {
+	/*
+	 * Down under a vote the modem acked: it restarted. A vote not acked
+	 * yet may simply have crossed an idle power-down the modem decided
+	 * before it saw the vote; a modem that restarted then says so with
+	 * its new OPENs (bam_dmux_channel_remote()).
+	 */
+	if (dmux->pc_vote && dmux->pc_acked && !READ_ONCE(dmux->removing)) {
 		bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_MODEM_RESTARTS);
 		dev_warn(dmux->dev, "modem went down, waiting for it to restart\n");
 		bam_dmux_channels_lost(dmux);
