@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Driver, issue 4 item 3: a failed RX refill is retried (next poll or the
+# Driver: a failed RX refill is retried (next poll or the
 # retry work), so no ring slot is lost; counted in rx_alloc_fail. Needs the
 # simulator's prep_fail_rx injection (descriptor preparation refused).
 source "$(dirname "$0")/lib.sh"
