@@ -10,7 +10,8 @@
 #     that kernel lacks QCOM_SMEM_STATE and QCOM_BAM_DMA, so it cannot
 #     drive the hardware (dkms.conf's BUILD_EXCLUSIVE_CONFIG);
 #  2. with that one requirement relaxed (--directive), dkms install
-#     builds and installs bam_dmux.ko, and only it, for that kernel;
+#     builds and installs bam_dmux.ko, and only it, for that kernel, with
+#     BTF (tools/dkms-btf.sh, against build/vmlinux: make check makes it);
 #  3. dkms remove takes it away again.
 # The machine's own /var/lib/dkms, /usr/src and /lib/modules are checked
 # to be untouched.
@@ -45,11 +46,10 @@ machine_state()
 before=$(machine_state)
 
 rm -rf "$out"
-mkdir -p "$out/tree" "$out/src" "$out/install/$kver" "$out/keys" "$out/stage"
+mkdir -p "$out/tree" "$out/src" "$out/install/$kver" "$out/keys"
 # a clean copy: dkms add copies everything it is given
-tar -C "$repo" --exclude='*.o' --exclude='*.ko' --exclude='*.mod*' \
-	--exclude='.*.cmd' --exclude='*.order' --exclude='Module.symvers' \
-	-cf - dkms.conf driver | tar -C "$out/stage" -xf -
+"$repo/tools/copy-sources" "$out/stage" dkms.conf driver tools/dkms-btf.sh ||
+	die "staging the sources failed"
 
 # DKMS reads its signing key's location from the environment as well
 export mok_signing_key=$out/keys/mok.key mok_certificate=$out/keys/mok.pub
@@ -68,7 +68,8 @@ run build "${trees[@]}" "$name/$version" "${kernel[@]}"
 rc=$?
 [ $rc -eq 77 ] || { cat "$out/dkms.log"; die "dkms build for $kver: status $rc, not 77 (excluded: no QCOM_SMEM_STATE)"; }
 
-run install "${trees[@]}" "$name/$version" "${kernel[@]}" --no-depmod \
+# the guest kernel is not the running one: its BTF is build/vmlinux's
+BTF_BASE=${BTF_BASE:-$repo/build/vmlinux} run install "${trees[@]}" "$name/$version" "${kernel[@]}" --no-depmod \
 	--directive "BUILD_EXCLUSIVE_CONFIG=$relaxed" ||
 	{ cat "$out/dkms.log"; die "dkms install failed"; }
 installed=$(cd "$out/install" && find . -type f | sed 's|^\./||' | sort)
@@ -76,6 +77,8 @@ installed=$(cd "$out/install" && find . -type f | sed 's|^\./||' | sort)
 	{ cat "$out/dkms.log"; die "dkms installed '$installed', not $kver/updates/dkms/bam_dmux.ko alone"; }
 modinfo -F vermagic "$out/install/$installed" | grep -q "^$kver " ||
 	die "$installed was not built for $kver"
+readelf -S "$out/install/$installed" | grep -q '\.BTF' ||
+	{ cat "$out/dkms.log"; die "$installed has no BTF"; }
 echo "dkms-check: $name/$version: excluded from $kver as it should be; relaxed, built and installed $installed"
 
 run remove "${trees[@]}" "$name/$version" --all --no-depmod ||
