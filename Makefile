@@ -71,6 +71,9 @@ modules: $(if $(filter $(VMLINUX),$(BTF_BASE)),$(VMLINUX))
 btf:
 	@for ko in $(foreach d,$(MODULE_DIRS),$(wildcard $(d)/*.ko)); do \
 		readelf -S $$ko | grep -q '\.BTF' && continue; \
+		command -v pahole >/dev/null || { \
+			echo "  BTF     skipped: pahole (dwarves) missing; the BPF tools need it"; \
+			break; }; \
 		echo "  BTF     $$ko"; \
 		pahole -J --btf_base $(BTF_BASE) $$ko || exit 1; \
 	done
