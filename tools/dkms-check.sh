@@ -13,8 +13,8 @@
 #     builds and installs bam_dmux.ko, and only it, for that kernel, with
 #     BTF (tools/dkms-btf.sh, against build/vmlinux: make check makes it);
 #  3. dkms remove takes it away again.
-# The machine's own /var/lib/dkms, /usr/src and /lib/modules are checked
-# to be untouched.
+# The machine's own /var/lib/dkms is checked to be untouched, and /usr/src
+# and /lib/modules to have gained nothing of ours.
 # usage: tools/dkms-check.sh [OUTDIR]   (default build/dkms; needs make deps)
 set -u
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,10 +38,15 @@ fi
 relaxed=$(sed -n 's/^BUILD_EXCLUSIVE_CONFIG="\(.*\)"$/\1/p' "$repo/dkms.conf" |
 	tr ' ' '\n' | grep -v -e QCOM_SMEM_STATE -e QCOM_BAM_DMA | tr '\n' ' ')
 
-# what the machine has, to compare afterwards
+# what the machine's own DKMS has, and where a stray add or install of ours
+# would land, to compare afterwards
 machine_state()
 {
-	find /var/lib/dkms /usr/src /lib/modules -maxdepth 3 2>/dev/null | sort
+	{
+		find /var/lib/dkms
+		find /usr/src -maxdepth 1 -name "$name-*"
+		find /lib/modules -path "*/updates/dkms/bam_dmux.ko*"
+	} 2>/dev/null | sort
 }
 before=$(machine_state)
 
@@ -86,5 +91,5 @@ run remove "${trees[@]}" "$name/$version" --all --no-depmod ||
 [ -z "$(find "$out/install" -type f)" ] || die "dkms remove left $(find "$out/install" -type f)"
 
 [ "$(machine_state)" = "$before" ] ||
-	die "the machine's /var/lib/dkms, /usr/src or /lib/modules changed: $(diff <(echo "$before") <(machine_state))"
+	die "the machine's DKMS, /usr/src or /lib/modules changed: $(diff <(echo "$before") <(machine_state))"
 exit 0
