@@ -72,7 +72,7 @@ btf:
 	@for ko in $(foreach d,$(MODULE_DIRS),$(wildcard $(d)/*.ko)); do \
 		readelf -S $$ko | grep -q '\.BTF' && continue; \
 		command -v pahole >/dev/null || { \
-			echo "  BTF     skipped: pahole (dwarves) missing; the BPF tools need it"; \
+			echo "  BTF     skipped: pahole (dwarves) missing; the BPF tools will use raw_tp"; \
 			break; }; \
 		echo "  BTF     $$ko"; \
 		pahole -J --btf_base $(BTF_BASE) $$ko || exit 1; \

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # tools/dkms-btf.sh KVER MODULE.ko: run by dkms.conf's MAKE after the build
 # (before DKMS strips debug information and signs the module). Gives the
-# module BTF, which the BPF tools need for the driver's tracepoints, where
-# Kbuild could not: the kernel's build directory has no vmlinux, as Debian's
+# module BTF, with which the BPF tools attach to the driver's tracepoints
+# as tp_btf (without it they fall back to raw tracepoints), where Kbuild
+# could not: the kernel's build directory has no vmlinux, as Debian's
 # headers and most others have none.
 #
 # The BTF is encoded against the BTF of the kernel the module is for, so
@@ -24,11 +25,11 @@ if [ -z "$base" ] && [ "$kver" = "$(uname -r)" ] && [ -r /sys/kernel/btf/vmlinux
 	base=/sys/kernel/btf/vmlinux
 fi
 if [ -z "$base" ]; then
-	echo "bam-dmux: $ko has no BTF (not built under $kver); the BPF tools need it"
+	echo "bam-dmux: $ko has no BTF (not built under $kver): the BPF tools will use raw tracepoints"
 	exit 0
 fi
 if ! command -v pahole >/dev/null; then
-	echo "bam-dmux: pahole (dwarves) missing: $ko has no BTF; the BPF tools need it"
+	echo "bam-dmux: pahole (dwarves) missing: $ko has no BTF: the BPF tools will use raw tracepoints"
 	exit 0
 fi
 echo "  BTF     $ko (base $base)"
