@@ -7,7 +7,11 @@
 #   make test       unit tests on the host, then the guest suite (one boot)
 #   make demo       the driver and the simulated modem at work in a guest
 #   make bench      the benchmarks (in a guest)
-#   make check      W=1 + sparse on the modules, -Werror on user space, arm64 build
+#   make check      W=1 + sparse on the modules, -Werror on user space, arm64
+#                   build, DKMS, install, the device-tree binding, README
+#   make install    the BPF tools, dmuxbench and the bpftrace scripts into
+#                   $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); make uninstall
+#   make modules_install   bam_dmux.ko through Kbuild, under $(DESTDIR)
 #
 # The modules are built for the newest Debian amd64 kernel installed with
 # both image and headers (tools/kver), which is what tools/vm/run boots.
@@ -28,16 +32,30 @@ MODULE_DIRS := driver driver/sim tests/modules/warn tests/modules/dmaclient
 CC	?= gcc
 USER_CFLAGS := -O2 -g -Wall -Wextra -Werror
 
-.PHONY: all deps modules btf vmlinux bpf bench bench-tools bench-run unit test demo check clean
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+SBINDIR	?= $(PREFIX)/sbin
+DATADIR	?= $(PREFIX)/share
+INSTALL	?= install
+# the BPF tools need root (CAP_BPF, CAP_PERFMON): sbin; dmuxbench drives iperf3
+SBIN_TOOLS := dmuxtop dmuxring dmuxwake dmuxnapi
+BIN_TOOLS := dmuxbench
+BPFTRACE_SCRIPTS := $(wildcard tools/bpftrace/*.bt)
+
+.PHONY: all deps modules btf vmlinux bpf bench bench-tools bench-run unit test demo check clean \
+	install uninstall modules_install
 
 all: modules bpf bench-tools
 
 deps:
 	@tools/deps.sh
 
+# VMLINUX=/sys/kernel/btf/vmlinux (say, on the phone) is used as it is
+ifeq ($(VMLINUX),$(BUILD)/vmlinux)
 $(VMLINUX): tools/extract-vmlinux
 	@mkdir -p $(BUILD)
 	tools/extract-vmlinux /boot/vmlinuz-$(KVER) $@
+endif
 
 vmlinux: $(VMLINUX)
 
@@ -53,6 +71,9 @@ modules: $(if $(filter $(VMLINUX),$(BTF_BASE)),$(VMLINUX))
 btf:
 	@for ko in $(foreach d,$(MODULE_DIRS),$(wildcard $(d)/*.ko)); do \
 		readelf -S $$ko | grep -q '\.BTF' && continue; \
+		command -v pahole >/dev/null || { \
+			echo "  BTF     skipped: pahole (dwarves) missing; the BPF tools will use raw_tp"; \
+			break; }; \
 		echo "  BTF     $$ko"; \
 		pahole -J --btf_base $(BTF_BASE) $$ko || exit 1; \
 	done
@@ -92,6 +113,24 @@ bench-run: deps
 
 check: deps $(VMLINUX)
 	@tools/check
+
+install: bpf bench-tools
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/bam-dmux/bpftrace
+	$(INSTALL) -m 0755 $(addprefix $(BUILD)/bin/,$(SBIN_TOOLS)) $(DESTDIR)$(SBINDIR)/
+	$(INSTALL) -m 0755 $(addprefix $(BUILD)/bin/,$(BIN_TOOLS)) $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 0755 $(BPFTRACE_SCRIPTS) $(DESTDIR)$(DATADIR)/bam-dmux/bpftrace/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(SBINDIR)/,$(SBIN_TOOLS)) \
+		$(addprefix $(DESTDIR)$(BINDIR)/,$(BIN_TOOLS)) \
+		$(addprefix $(DESTDIR)$(DATADIR)/bam-dmux/bpftrace/,$(notdir $(BPFTRACE_SCRIPTS)))
+	-rmdir $(DESTDIR)$(DATADIR)/bam-dmux/bpftrace $(DESTDIR)$(DATADIR)/bam-dmux 2>/dev/null
+
+# the driver only (a phone has no use for the simulator), into
+# $(DESTDIR)/lib/modules/KVER/$(INSTALL_MOD_DIR) (Kbuild's default: extra)
+modules_install:
+	@$(MAKE) --no-print-directory modules MODULE_DIRS=driver
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/driver INSTALL_MOD_PATH=$(DESTDIR) modules_install
 
 clean:
 	@for dir in $(MODULE_DIRS); do \

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Driver, issue 4 item 1: the interfaces as ModemManager and a user see them
+# Driver: the interfaces as ModemManager and a user see them
 # (name, type, flags, devtype, dev_port, parent, MTU, ethtool -i), created on
 # the modem's OPEN, detached on its CLOSE, re-attached on a new OPEN.
 source "$(dirname "$0")/lib.sh"

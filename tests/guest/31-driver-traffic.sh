@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Driver, issue 4 items 2, 3, 5, 8: traffic through wwan0 <-> bdsim0 with
+# Driver: traffic through wwan0 <-> bdsim0 with
 # exact interface counters (ip, /proc/net/dev), iperf3 both ways, minimal
-# padding on the wire, NAPI (napi_weight live) and per-packet (napi=0) RX.
+# padding on the wire, NAPI (napi_weight live) and per-packet (napi=0) RX,
+# page_pool (default) and skb (rx_page_pool=0) RX buffers.
 source "$(dirname "$0")/lib.sh"
 
 cleanup() { dmux_cleanup; }

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Driver, issue 4 items 5 and 6: runtime PM with 1 s autosuspend, the vote
+# Driver: runtime PM with 1 s autosuspend, the vote
 # handshake, TX deferred while suspended, the wake tracepoint, a modem that
 # does not ack (timeout counted, next send works), a wake that times out
 # while the modem is crashed (runtime PM stays usable), the modem powering down

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Driver, issue 4 item 11: no global state. Two simulated modems drive two
+# Driver: no global state. Two simulated modems drive two
 # independent devices: traffic on both at once, separate counters and rings,
 # one modem crashing leaves the other alone.
 source "$(dirname "$0")/lib.sh"
