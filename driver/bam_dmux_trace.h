@@ -90,6 +90,11 @@ DEFINE_EVENT(bam_dmux_ring, bam_dmux_tx_done,
 	TP_PROTO(const struct device *dev, u32 count),
 	TP_ARGS(dev, count));
 
+/* the link went down: @count TX frames in flight were dropped, none is left */
+DEFINE_EVENT(bam_dmux_ring, bam_dmux_tx_abort,
+	TP_PROTO(const struct device *dev, u32 count),
+	TP_ARGS(dev, count));
+
 /* the TX ring is full (@count in flight): queues stopped */
 DEFINE_EVENT(bam_dmux_ring, bam_dmux_tx_stop,
 	TP_PROTO(const struct device *dev, u32 count),
@@ -141,6 +146,29 @@ TRACE_EVENT(bam_dmux_tx,
 	),
 	TP_printk("dev=%s ch=%u len=%u in_flight=%u", __get_str(dev),
 		  __entry->ch, __entry->len, __entry->in_flight)
+);
+
+/* a command frame (@cmd: OPEN, CLOSE) submitted on @ch; @in_flight after it */
+TRACE_EVENT(bam_dmux_tx_cmd,
+	TP_PROTO(const struct device *dev, u8 ch, u8 cmd, u32 in_flight),
+	TP_ARGS(dev, ch, cmd, in_flight),
+	TP_STRUCT__entry(
+		__string(dev, dev_name(dev))
+		__field(u8, ch)
+		__field(u8, cmd)
+		__field(u32, in_flight)
+	),
+	TP_fast_assign(
+		__assign_str(dev, dev_name(dev));
+		__entry->ch = ch;
+		__entry->cmd = cmd;
+		__entry->in_flight = in_flight;
+	),
+	TP_printk("dev=%s ch=%u cmd=%s in_flight=%u", __get_str(dev),
+		  __entry->ch,
+		  __print_symbolic(__entry->cmd, { 1, "open" }, { 2, "close" },
+				   { 4, "open_no_a2_pc" }),
+		  __entry->in_flight)
 );
 
 /* a power-control line change: pc_vote (host votes), pc_remote (modem's pc line) */

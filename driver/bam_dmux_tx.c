@@ -188,6 +188,10 @@ static int bam_dmux_tx_submit(struct bam_dmux *dmux,
 	if (slot->netdev)
 		trace_bam_dmux_tx(dmux->dev, slot->ch, slot->payload,
 				  dmux->tx_inflight);
+	else
+		trace_bam_dmux_tx_cmd(dmux->dev, slot->ch,
+				      bam_dmux_tx_slot_cmd(slot),
+				      dmux->tx_inflight);
 	return 0;
 
 err_unmap:
@@ -470,7 +474,7 @@ void bam_dmux_tx_abort(struct bam_dmux *dmux)
 		n++;
 	}
 	if (n)
-		trace_bam_dmux_tx_done(dmux->dev, 0);
+		trace_bam_dmux_tx_abort(dmux->dev, n);
 	bam_dmux_tx_maybe_wake(dmux);
 	spin_unlock_bh(&dmux->tx_lock);
 

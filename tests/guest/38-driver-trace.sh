@@ -22,12 +22,12 @@ test_events_listed()
 	check_err $? "link failed"
 	W=$(dmux_wwan 0)
 	SIM=$(sim_debugfs)
-	for ev in rx tx_defer rx_poll rx_refill tx_done tx_stop tx_wake rx_drop tx \
-		  pc_vote pc_remote pc_ack wake channel; do
+	for ev in rx tx_defer rx_poll rx_refill tx_done tx_abort tx_stop tx_wake \
+		  rx_drop tx tx_cmd pc_vote pc_remote pc_ack wake channel; do
 		[ -d "$T/events/bam_dmux/bam_dmux_$ev" ]
 		check_err $? "bam_dmux_$ev missing from tracefs"
 	done
-	log_test "driver: all 14 bam_dmux tracepoints are in tracefs"
+	log_test "driver: all 16 bam_dmux tracepoints are in tracefs"
 }
 
 test_data_path()
@@ -85,7 +85,7 @@ test_channel()
 {
 	RET=0
 
-	dmux_trace_on bam_dmux_channel
+	dmux_trace_on bam_dmux_channel bam_dmux_tx_cmd
 	ip link set "$W" down
 	ip link set "$W" up
 	echo 0 > "$SIM/close"
@@ -101,7 +101,10 @@ test_channel()
 	check_err $? "no 'close by modem'"
 	grep -q 'bam_dmux_channel: dev=bam-dmux.0 ch=0 open by modem' $T/trace
 	check_err $? "no 'open by modem'"
-	log_test "driver: bam_dmux_channel traces open/close by host and by modem"
+	grep -q 'bam_dmux_tx_cmd: dev=bam-dmux.0 ch=0 cmd=close in_flight=' $T/trace &&
+		grep -q 'bam_dmux_tx_cmd: dev=bam-dmux.0 ch=0 cmd=open in_flight=' $T/trace
+	check_err $? "no bam_dmux_tx_cmd for the host's CLOSE and OPEN"
+	log_test "driver: bam_dmux_channel traces open/close by host and by modem, bam_dmux_tx_cmd their frames"
 }
 
 test_power_events()
