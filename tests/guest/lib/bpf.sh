@@ -94,12 +94,13 @@ bpf_ping_modem()
 
 # bpf_start OUT TOOL ARGS...: start a tool in the background with -v,
 # stdout to OUT, stderr to OUT.err; wait until it is attached. Sets BPF_PID.
+# BPF_WRAP (an array), when set, is the command the tool runs under.
 bpf_start()
 {
 	local out=$1 tool=$2
 
 	shift 2
-	"$BPF_BIN/$tool" -v "$@" >"$out" 2>"$out.err" &
+	"${BPF_WRAP[@]}" "$BPF_BIN/$tool" -v "$@" >"$out" 2>"$out.err" &
 	BPF_PID=$!
 	wait_for 120 __bpf_started "$out.err" "$BPF_PID"
 	grep -q "attached with" "$out.err" && kill -0 "$BPF_PID"
@@ -110,6 +111,11 @@ __bpf_started()
 {
 	grep -q "attached with" "$1" || ! kill -0 "$2" 2>/dev/null
 }
+
+# BPF_NO_BTF: run a command in a mount namespace of its own in which
+# /sys/kernel/btf is an empty tmpfs: the kernel seems to have no BTF
+BPF_NO_BTF=(unshare -m --propagation private -- sh -c
+	'mount -t tmpfs -o ro nobtf /sys/kernel/btf && exec "$@"' no-btf)
 
 # bpf_stop: Ctrl-C the tool started last (it prints its last interval)
 bpf_stop()
