@@ -8,6 +8,14 @@
 #   make demo       the driver and the simulated modem at work in a guest
 #   make bench      the benchmarks (in a guest)
 #   make check      W=1 + sparse on the modules, -Werror on user space, arm64 build
+#   make man        the BPF tools' man pages, build/man/*.1
+#
+#   make ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+#                   the BPF and bench tools for arm64, into build/arm64/bin,
+#                   against arm64 libraries fetched into build/arm64/sysroot
+#                   (tools/arm64-debs.sh; the module: tools/cross-arm64.sh)
+#   make bpf bench-tools VMLINUX=/sys/kernel/btf/vmlinux
+#                   the same tools natively, on the target (e.g. the phone)
 #
 # The modules are built for the newest Debian amd64 kernel installed with
 # both image and headers (tools/kver), which is what tools/vm/run boots.
@@ -28,18 +36,49 @@ MODULE_DIRS := driver driver/sim tests/modules/warn
 CC	?= gcc
 USER_CFLAGS := -O2 -g -Wall -Wextra -Werror
 
-.PHONY: all deps modules btf vmlinux bpf bench bench-tools bench-run unit test demo check clean
+# the kernel's name of this machine's architecture, and of the target's
+HOST_ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+TARGET_ARCH := $(or $(ARCH),$(HOST_ARCH))
+
+.PHONY: all deps modules btf vmlinux bpf bench bench-tools bench-run unit test demo check clean man
+
+ifeq ($(TARGET_ARCH),$(HOST_ARCH))
+OUT	:= $(BUILD)
+SYSROOT_STAMP :=
 
 all: modules bpf bench-tools
+else
+# Cross-building the user-space tools: the target's libc, libbpf, libelf,
+# zlib and cJSON (and the -dev packages) unpacked into a sysroot.
+OUT	:= $(BUILD)/$(TARGET_ARCH)
+SYSROOT	:= $(OUT)/sysroot
+SYSROOT_STAMP := $(SYSROOT)/.fetched
+CROSS_PKGS := libc6 libc6-dev linux-libc-dev libbpf1 libbpf-dev libelf1 \
+	      libelf-dev libzstd1 zlib1g zlib1g-dev libcjson1 libcjson-dev
+MULTIARCH := $(shell $(CROSS_COMPILE)gcc -print-multiarch 2>/dev/null)
+SYSROOT_FLAGS := --sysroot=$(SYSROOT) \
+	-Wl,-rpath-link,$(SYSROOT)/usr/lib/$(MULTIARCH):$(SYSROOT)/lib/$(MULTIARCH)
+export PKG_CONFIG_SYSROOT_DIR := $(SYSROOT)
+export PKG_CONFIG_LIBDIR := $(SYSROOT)/usr/lib/$(MULTIARCH)/pkgconfig:$(SYSROOT)/usr/share/pkgconfig
+CROSS_MAKE := CC=$(CROSS_COMPILE)gcc SYSROOT_FLAGS="$(SYSROOT_FLAGS)"
+
+all: bpf bench-tools
+
+$(SYSROOT_STAMP): tools/arm64-debs.sh
+	@[ "$(TARGET_ARCH)" = arm64 ] || { echo "only ARCH=arm64 can be cross-built" >&2; false; }
+	tools/arm64-debs.sh $(SYSROOT) $(CROSS_PKGS)
+	@touch $@
+endif
 
 deps:
 	@tools/deps.sh
 
-$(VMLINUX): tools/extract-vmlinux
+# VMLINUX may name another kernel's BTF, e.g. /sys/kernel/btf/vmlinux
+$(BUILD)/vmlinux: tools/extract-vmlinux
 	@mkdir -p $(BUILD)
 	tools/extract-vmlinux /boot/vmlinuz-$(KVER) $@
 
-vmlinux: $(VMLINUX)
+vmlinux: $(BUILD)/vmlinux
 
 modules: $(if $(filter $(VMLINUX),$(BTF_BASE)),$(VMLINUX))
 	@for dir in $(MODULE_DIRS); do \
@@ -57,14 +96,14 @@ btf:
 		pahole -J --btf_base $(BTF_BASE) $$ko || exit 1; \
 	done
 
-bpf: $(VMLINUX)
+bpf: $(VMLINUX) $(SYSROOT_STAMP)
 	@if [ -f bpf/Makefile ]; then \
-		$(MAKE) -C bpf VMLINUX=$(VMLINUX) OUTPUT=$(BUILD); \
+		$(MAKE) -C bpf VMLINUX=$(VMLINUX) OUTPUT=$(OUT) ARCH=$(TARGET_ARCH) $(CROSS_MAKE); \
 	fi
 
-bench-tools:
+bench-tools: $(SYSROOT_STAMP)
 	@if [ -f bench/Makefile ]; then \
-		$(MAKE) -C bench OUTPUT=$(BUILD); \
+		$(MAKE) -C bench OUTPUT=$(OUT) $(CROSS_MAKE); \
 	fi
 
 # make bench: build, then measure in a guest (bench/run)
@@ -89,6 +128,18 @@ demo: deps
 bench-run: deps
 	@$(MAKE) --no-print-directory all
 	@tools/vm/run --timeout 1800 -- bench/run
+
+# man pages of the BPF tools, from their pages in Documentation/bpf/
+MAN_TOOLS := dmuxtop dmuxring dmuxwake dmuxnapi
+RST2MAN	?= $(shell command -v rst2man || command -v rst2man.py)
+
+man: $(MAN_TOOLS:%=$(BUILD)/man/%.1)
+
+$(BUILD)/man/%.1: Documentation/bpf/%.rst Documentation/bpf/common-options.rst
+	@[ -n "$(RST2MAN)" ] || { echo "man: rst2man missing (python3-docutils: make deps)" >&2; false; }
+	@mkdir -p $(dir $@)
+	$(RST2MAN) --halt=warning $< $@.tmp
+	@mv $@.tmp $@
 
 check: deps $(VMLINUX)
 	@tools/check
