@@ -28,7 +28,7 @@ volatile sig_atomic_t dmux_exiting;
 #define DMUX_PROBE_TP	"bam_dmux_rx"
 
 static const struct argp_option common_options[] = {
-	{ "verbose", 'v', NULL, 0, "Print libbpf debug output", 0 },
+	{ "verbose", 'v', NULL, 0, "Print libbpf debug output and the attach mode", 0 },
 	{ "timestamp", 'T', NULL, 0, "Print a timestamp with each interval", 0 },
 	{ "json", 'j', NULL, 0, "One JSON object per interval", 0 },
 	{ "dev", 'd', "DEV", 0, "Only this bam-dmux device (e.g. bam-dmux.0)", 0 },
