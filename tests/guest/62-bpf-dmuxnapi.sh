@@ -82,6 +82,14 @@ test_dmuxnapi_counts()
 	n=$(jq -s '[.[].devices[].frames_per_poll[] | select(.low > '$WEIGHT')] | length' "$OUT")
 	[ "$n" -eq 0 ]
 	check_err $? "a poll did more than napi_weight $WEIGHT frames"
+	# one slot per exact batch size: the histogram adds up to the frames
+	n=$(jq -s '[.[].devices[].frames_per_poll[] | select(.low != .high)] | length' "$OUT")
+	[ "$n" -eq 0 ]
+	check_err $? "$n frames-per-poll slots cover more than one batch size"
+	n=$(bpf_jsum "$OUT" "$sel | .frames_per_poll[] | .low * .count")
+	m=$(bpf_jsum "$OUT" "$sel | .frames")
+	[ "$n" -eq "$m" ]
+	check_err $? "frames-per-poll histogram sums to $n frames, polls took $m"
 	log_test "dmuxnapi: polls, budget-exhausted polls and frames match the driver"
 
 	RET=0

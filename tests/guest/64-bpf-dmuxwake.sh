@@ -80,7 +80,56 @@ test_dmuxwake()
 	n=$(jq -s "[.[] | $sel | .wake_hist[] | select(.count > 0) | .high] | min" "$OUT")
 	[ "$n" -ge $DELAY_US ]
 	check_err $? "a wake in a histogram slot ending at $n us"
+	# the extremes of an interval are latencies seen, around the average
+	n=$(jq -s "[.[] | $sel | select(.wake_min_us != null) |
+		select(.wake_min_us > .wake_avg_us or .wake_avg_us > .wake_max_us or
+		       .wake_max_us > 10000000)] | length" "$OUT")
+	[ "$n" -eq 0 ]
+	check_err $? "$n intervals with min/avg/max out of order or above 10 s"
 	log_test "dmuxwake: one wake per idle suspend, each >= wake_delay_us"
 }
 
-tests_run test_dmuxwake
+# a command frame sent from suspended (the OPEN and the CLOSE of another
+# channel brought up and down, no data) is a deferral that the frame's
+# completion ends: no DATA frame follows to end it
+test_dmuxwake_command_deferral()
+{
+	local other n
+
+	RET=0
+	bpf_require_tools dmuxwake || return
+	require_cmd jq || return
+	other=$(bpf_wwan $((CH + 1)))
+	check_err $? "no interface for channel $((CH + 1))"
+	wait_for 10 suspended
+	check_err $? "bam-dmux.0 did not autosuspend"
+	if [ "$RET" -ne 0 ]; then
+		log_test "dmuxwake: a deferred OPEN or CLOSE ends its deferral"
+		return
+	fi
+	bpf_start "$OUT.cmd" dmuxwake -j 1
+	check_err $? "dmuxwake did not attach: $(head -c 300 "$OUT.cmd.err")"
+	wait_for 10 suspended
+	ip link set "$other" up
+	check_err $? "cannot bring $other up"
+	sleep 0.5
+	wait_for 10 suspended
+	check_err $? "bam-dmux.0 did not autosuspend after the OPEN"
+	ip link set "$other" down
+	sleep 0.5
+	wait_for 10 suspended
+	check_err $? "bam-dmux.0 did not autosuspend after the CLOSE"
+	bpf_stop
+	check_err $? "dmuxwake did not exit 0 on SIGINT"
+
+	sel='.devices[] | select(.dev == "bam-dmux.0")'
+	n=$(bpf_jsum "$OUT.cmd" "$sel | .deferred")
+	[ "$n" -eq 2 ]
+	check_err $? "dmuxwake deferred $n frames, expected 2 (OPEN and CLOSE)"
+	n=$(bpf_jsum "$OUT.cmd" "$sel | .defer_waits")
+	[ "$n" -eq 2 ]
+	check_err $? "dmuxwake ended $n deferrals, expected 2"
+	log_test "dmuxwake: a deferred OPEN or CLOSE ends its deferral"
+}
+
+tests_run test_dmuxwake test_dmuxwake_command_deferral
