@@ -11,6 +11,7 @@
 
 #include <argp.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <linux/types.h>
@@ -54,11 +55,18 @@ const char *dmux_attach_name(enum dmux_attach mode);
 /*
  * Open one of a tool's two skeletons: NAME_tp_bpf (classic tracepoints)
  * when @tracefs, else NAME_bpf (tp_btf and raw_tp); *skel gets the typed
- * skeleton (freed by dmux_close()). DMUX_SKELETONS(NAME) defines one.
+ * skeleton (freed by dmux_close()). DMUX_SKELETONS(NAME) defines one,
+ * NAME_open_skel(), and checks that both skeletons have dmux_cfg alone in
+ * .rodata and dmux_data alone in .bss, which is where dmux_open() looks.
  */
 typedef struct bpf_object_skeleton *(*dmux_open_fn)(bool tracefs, void **skel);
 
 #define DMUX_SKELETONS(tool)						\
+_Static_assert(offsetof(struct tool##_bpf__rodata, dmux_cfg) == 0 &&	\
+	       offsetof(struct tool##_tp_bpf__rodata, dmux_cfg) == 0 &&	\
+	       offsetof(struct tool##_bpf__bss, dmux_data) == 0 &&	\
+	       offsetof(struct tool##_tp_bpf__bss, dmux_data) == 0,	\
+	       "dmux_open() finds dmux_cfg and dmux_data at offset 0");	\
 static struct bpf_object_skeleton *tool##_open_skel(bool tracefs,	\
 						     void **skel)	\
 {									\
