@@ -87,16 +87,21 @@ static __always_inline int count_tx(int s, __u8 ch, __u32 len, __u32 in_flight)
 }
 
 /*
- * One completion reports one frame fewer in flight; an abort reports 0
- * once for all it dropped: count what the level fell by, at least one
- * (a frame submitted unseen: a command, or before the tool started).
+ * bam_dmux_tx_done reports the frames left in flight: one fewer for a
+ * completion, 0 after an abort of all of them. The level fell by the
+ * frames seen submitted (DATA) plus those submitted unseen; the ring
+ * completes in order, so the first completion after an unseen submit is
+ * taken as that frame's (the totals are exact either way).
  */
 static __always_inline int count_tx_done(int s, __u32 count)
 {
 	struct ring_tx *tx = &dmux_data.devs[s].tx;
-	__u64 n = tx->inflight > count ? tx->inflight - count : 1;
+	__u64 seen = tx->inflight > count ? tx->inflight - count : 0;
 
-	__sync_fetch_and_add(&tx->c.done, n);
+	if (seen)
+		__sync_fetch_and_add(&tx->c.done, seen);
+	else
+		__sync_fetch_and_add(&tx->c.done_other, 1);
 	tx->inflight = count;
 	return 0;
 }

@@ -27,9 +27,9 @@ static const char doc[] =
 "completed frames, before refilling; 'ring empty' counts polls that found\n"
 "every posted buffer filled (the modem had to hold further frames).\n"
 "TX: descriptors in flight at each DATA frame submitted; 'ring full' counts\n"
-"the times the driver stopped its queues; 'completions' counts the frames\n"
-"that left the ring, DATA and command (OPEN, CLOSE) frames alike, each\n"
-"frame of an abort included.\n"
+"the times the driver stopped its queues; 'completions' counts the DATA\n"
+"frames that left the ring (each frame of an abort included), 'other' the\n"
+"command frames (OPEN, CLOSE) and frames submitted before the tool started.\n"
 "\n"
 "EXAMPLES:\n"
 "    dmuxring              # every second until Ctrl-C\n"
@@ -118,6 +118,7 @@ static void print_interval(struct dmux_obj *o, double elapsed)
 			json_extreme(j, "rx_posted_max", has_lvl, lvl_max);
 			cJSON_AddNumberToObject(j, "tx_submits", dtx.submits);
 			cJSON_AddNumberToObject(j, "tx_done", dtx.done);
+			cJSON_AddNumberToObject(j, "tx_done_other", dtx.done_other);
 			cJSON_AddNumberToObject(j, "tx_full", dtx.full);
 			cJSON_AddNumberToObject(j, "tx_wakes", dtx.wakes);
 			cJSON_AddNumberToObject(j, "tx_inflight", rd->tx.inflight);
@@ -141,8 +142,8 @@ static void print_interval(struct dmux_obj *o, double elapsed)
 		if (has_left)
 			printf(", fewest left at a poll %llu", left_min);
 		printf("\n");
-		printf("  TX: %llu submits, ring full %llu, woken %llu, %llu completions; in flight now %llu",
-		       dtx.submits, dtx.full, dtx.wakes, dtx.done,
+		printf("  TX: %llu submits, ring full %llu, woken %llu, %llu completions (other %llu); in flight now %llu",
+		       dtx.submits, dtx.full, dtx.wakes, dtx.done, dtx.done_other,
 		       (unsigned long long)rd->tx.inflight);
 		if (has_inf)
 			printf(", max %llu", inf_max);

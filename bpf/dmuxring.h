@@ -20,11 +20,14 @@ struct ring_tx_counters {
 	__u64 full;		/* bam_dmux_tx_stop: ring full, queues stopped */
 	__u64 wakes;		/* bam_dmux_tx_wake: queues woken */
 	/*
-	 * frames that left the ring, DATA and command frames alike, from
-	 * bam_dmux_tx_done: one per completion, all that were in flight for
-	 * an abort (its one event reports 0 left)
+	 * From bam_dmux_tx_done, frames that left the ring (completed, or
+	 * dropped by an abort, whose one event reports 0 left): done counts
+	 * DATA frames, as submits does; done_other the frames submitted
+	 * without an event, command frames (OPEN, CLOSE) and frames submitted
+	 * before the tool started.
 	 */
 	__u64 done;
+	__u64 done_other;
 };
 
 /*
