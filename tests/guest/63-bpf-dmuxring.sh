@@ -31,15 +31,11 @@ test_dmuxring()
 	RET=0
 	bpf_require_tools dmuxring || return
 	require_cmd jq ethtool iperf3 || return
-	bpf_no_ipv6
-	dmux_load -- rx_ring=$RING tx_ring=$RING
-	check_err $? "loading the modules failed"
-	wwan=$(bpf_link_up $CH)
-	check_err $? "link on channel $CH did not come up"
-	if [ "$RET" -ne 0 ]; then
+	if ! bpf_setup $CH rx_ring=$RING tx_ring=$RING; then
 		log_test "dmuxring: RX ring of $RING runs empty under a flood from the modem"
 		return
 	fi
+	wwan=$BPF_WWAN
 
 	full0=$(bpf_ethtool_stat "$wwan" tx_ring_full)
 	tx0=$(bpf_netdev_stat "$wwan" tx_packets)
@@ -110,11 +106,8 @@ test_dmuxring_tx_done()
 	require_cmd jq || return
 	bpf_link_down
 	dmux_unload
-	bpf_no_ipv6
-	dmux_load
-	check_err $? "loading the modules failed"
-	wwan=$(bpf_link_up $CH)
-	check_err $? "link on channel $CH did not come up"
+	bpf_setup $CH
+	wwan=$BPF_WWAN
 	other=$(bpf_wwan $((CH + 1)))
 	check_err $? "no interface for channel $((CH + 1))"
 	if [ "$RET" -ne 0 ]; then

@@ -12,7 +12,6 @@ CH=0
 CYCLES=2
 DELAY_US=20000
 OUT=/tmp/dmuxwake.$$
-PM=/sys/bus/platform/devices/bam-dmux.0/power/runtime_status
 
 cleanup()
 {
@@ -23,11 +22,6 @@ cleanup()
 	rm -f "$OUT"*
 }
 
-suspended()
-{
-	[ "$(cat $PM)" = suspended ]
-}
-
 test_dmuxwake()
 {
 	local wwan w0 w1 n i
@@ -35,32 +29,28 @@ test_dmuxwake()
 	RET=0
 	bpf_require_tools dmuxwake || return
 	require_cmd jq ethtool || return
-	bpf_no_ipv6
-	dmux_load
-	check_err $? "loading the modules failed"
-	echo $DELAY_US > "$(sim_debugfs)/wake_delay_us"
-	check_err $? "cannot set wake_delay_us"
-	wwan=$(bpf_link_up $CH)
-	check_err $? "link on channel $CH did not come up"
-	if [ "$RET" -ne 0 ]; then
+	if ! bpf_setup $CH; then
 		log_test "dmuxwake: one wake per idle suspend, each >= wake_delay_us"
 		return
 	fi
+	wwan=$BPF_WWAN
+	echo $DELAY_US > "$(sim_debugfs)/wake_delay_us"
+	check_err $? "cannot set wake_delay_us"
 
-	wait_for 10 suspended
+	wait_for 10 dmux_suspended
 	w0=$(bpf_ethtool_stat "$wwan" pc_wakeups)
 	bpf_start "$OUT" dmuxwake -j 1
 	check_err $? "dmuxwake did not attach: $(head -c 300 "$OUT.err")"
 	for ((i = 0; i < CYCLES; i++)); do
-		wait_for 10 suspended
-		check_err $? "bam-dmux.0 did not autosuspend (runtime_status $(cat $PM))"
+		wait_for 10 dmux_suspended
+		check_err $? "bam-dmux.0 did not autosuspend (runtime_status $(dmux_runtime_status))"
 		ping -q -c 1 -W 5 "$BPF_MODEM_IP" >/dev/null
 		check_err $? "ping after suspend $i failed"
 	done
 	sleep 1.2
 	bpf_stop
 	check_err $? "dmuxwake did not exit 0 on SIGINT"
-	wait_for 10 suspended
+	wait_for 10 dmux_suspended
 	# this read resumes the device once more
 	w1=$(( $(bpf_ethtool_stat "$wwan" pc_wakeups) - 1 ))
 
@@ -101,7 +91,7 @@ test_dmuxwake_command_deferral()
 	require_cmd jq || return
 	other=$(bpf_wwan $((CH + 1)))
 	check_err $? "no interface for channel $((CH + 1))"
-	wait_for 10 suspended
+	wait_for 10 dmux_suspended
 	check_err $? "bam-dmux.0 did not autosuspend"
 	if [ "$RET" -ne 0 ]; then
 		log_test "dmuxwake: a deferred OPEN or CLOSE ends its deferral"
@@ -109,15 +99,15 @@ test_dmuxwake_command_deferral()
 	fi
 	bpf_start "$OUT.cmd" dmuxwake -j 1
 	check_err $? "dmuxwake did not attach: $(head -c 300 "$OUT.cmd.err")"
-	wait_for 10 suspended
+	wait_for 10 dmux_suspended
 	ip link set "$other" up
 	check_err $? "cannot bring $other up"
 	sleep 0.5
-	wait_for 10 suspended
+	wait_for 10 dmux_suspended
 	check_err $? "bam-dmux.0 did not autosuspend after the OPEN"
 	ip link set "$other" down
 	sleep 0.5
-	wait_for 10 suspended
+	wait_for 10 dmux_suspended
 	check_err $? "bam-dmux.0 did not autosuspend after the CLOSE"
 	bpf_stop
 	check_err $? "dmuxwake did not exit 0 on SIGINT"

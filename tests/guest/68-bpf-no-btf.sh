@@ -13,7 +13,6 @@ SIZE=200	# ICMP payload; IPv4 packet = SIZE + 28
 BAD=3		# frames with a bad magic injected
 TOOLS=(dmuxtop dmuxnapi dmuxring dmuxwake)
 OUT=/tmp/bpf-no-btf.$$
-PM=/sys/bus/platform/devices/bam-dmux.0/power/runtime_status
 declare -A PIDS
 
 cleanup()
@@ -27,11 +26,6 @@ cleanup()
 	dmux_unload
 	bpf_no_ipv6_restore
 	rm -f "$OUT"*
-}
-
-suspended()
-{
-	[ "$(cat $PM)" = suspended ]
 }
 
 # stop every tool with Ctrl-C; fails unless each exits 0
@@ -60,17 +54,13 @@ test_no_btf()
 			"cannot hide /sys/kernel/btf in a mount namespace"
 		return
 	fi
-	bpf_no_ipv6
-	dmux_load -- napi=1
-	check_err $? "loading the modules failed"
-	wwan=$(bpf_link_up $CH)
-	check_err $? "link on channel $CH did not come up"
-	if [ "$RET" -ne 0 ]; then
+	if ! bpf_setup $CH napi=1; then
 		log_test "bpf without BTF: exact counts with classic tracepoints"
 		return
 	fi
+	wwan=$BPF_WWAN
 
-	wait_for 10 suspended
+	wait_for 10 dmux_suspended
 	# ethtool resumes the device: read before the tools start
 	rx0=$(bpf_netdev_stat "$wwan" rx_packets)
 	polls0=$(bpf_ethtool_stat "$wwan" rx_polls)
@@ -88,21 +78,21 @@ test_no_btf()
 	BPF_WRAP=()
 
 	# wake 1: the pings from the host; wake 2: one more after a suspend
-	wait_for 10 suspended
+	wait_for 10 dmux_suspended
 	check_err $? "bam-dmux.0 did not autosuspend"
 	bpf_ping_modem $COUNT $SIZE
 	check_err $? "ping from the host lost packets"
 	bpf_ping_host $COUNT $SIZE
 	check_err $? "ping from the modem side lost packets"
 	sim_inject "bad_magic $BAD"
-	wait_for 10 suspended
+	wait_for 10 dmux_suspended
 	check_err $? "bam-dmux.0 did not autosuspend again"
 	bpf_ping_modem 1 $SIZE
 	check_err $? "the last ping was lost"
 	sleep 1.2
 	stop_all
 	check_err $? "a tool did not exit 0 on SIGINT"
-	wait_for 10 suspended
+	wait_for 10 dmux_suspended
 	rx1=$(bpf_netdev_stat "$wwan" rx_packets)
 	polls1=$(bpf_ethtool_stat "$wwan" rx_polls)
 	# this read resumes the device once more

@@ -72,6 +72,25 @@ bpf_link_up()
 	echo "$wwan"
 }
 
+# bpf_setup CH [DRIVER_PARAM...]: IPv6 off, the modules loaded (the
+# DRIVER_PARAMs to the driver), the link of channel CH up (bpf_link_up);
+# sets BPF_WWAN to its wwan interface. On failure check_err's the reason
+# and returns non-zero: the caller logs its test and returns.
+bpf_setup()
+{
+	local ch=$1
+
+	shift
+	BPF_WWAN=
+	bpf_no_ipv6
+	dmux_load -- "$@"
+	check_err $? "loading the modules failed"
+	[ "$RET" -eq 0 ] || return 1
+	BPF_WWAN=$(bpf_link_up "$ch")
+	check_err $? "link on channel $ch did not come up"
+	[ "$RET" -eq 0 ]
+}
+
 bpf_link_down()
 {
 	ip netns del "$BPF_NS" 2>/dev/null
