@@ -79,6 +79,13 @@ test_dmuxwake()
 	log_test "dmuxwake: one wake per idle suspend, each >= wake_delay_us"
 }
 
+# awake for a frame to go out (it then stays up for the 1 s autosuspend
+# delay, long enough for wait_for to see it)
+awake()
+{
+	[ "$(dmux_runtime_status)" = active ]
+}
+
 # a command frame sent from suspended (the OPEN and the CLOSE of another
 # channel brought up and down, no data) is a deferral that the frame's
 # completion ends: no DATA frame follows to end it
@@ -102,11 +109,13 @@ test_dmuxwake_command_deferral()
 	wait_for 10 dmux_suspended
 	ip link set "$other" up
 	check_err $? "cannot bring $other up"
-	sleep 0.5
+	wait_for 10 awake
+	check_err $? "the OPEN did not wake bam-dmux.0"
 	wait_for 10 dmux_suspended
 	check_err $? "bam-dmux.0 did not autosuspend after the OPEN"
 	ip link set "$other" down
-	sleep 0.5
+	wait_for 10 awake
+	check_err $? "the CLOSE did not wake bam-dmux.0"
 	wait_for 10 dmux_suspended
 	check_err $? "bam-dmux.0 did not autosuspend after the CLOSE"
 	bpf_stop
