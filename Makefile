@@ -12,6 +12,14 @@
 #   make install    the BPF tools, dmuxbench and the bpftrace scripts into
 #                   $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); make uninstall
 #   make modules_install   bam_dmux.ko through Kbuild, under $(DESTDIR)
+#   make man        the BPF tools' man pages, build/man/*.1
+#
+#   make ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+#                   the BPF and bench tools for arm64, into build/arm64/bin,
+#                   against arm64 libraries fetched into build/arm64/sysroot
+#                   (tools/arm64-debs.sh; the module: tools/cross-arm64.sh)
+#   make bpf bench-tools VMLINUX=/sys/kernel/btf/vmlinux
+#                   the same tools natively, on the target (e.g. the phone)
 #
 # The modules are built for the newest Debian amd64 kernel installed with
 # both image and headers (tools/kver), which is what tools/vm/run boots.
@@ -32,6 +40,10 @@ MODULE_DIRS := driver driver/sim tests/modules/warn tests/modules/dmaclient
 CC	?= gcc
 USER_CFLAGS := -O2 -g -Wall -Wextra -Werror
 
+# the kernel's name of this machine's architecture, and of the target's
+HOST_ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' -e 's/armv[0-9].*/arm/')
+TARGET_ARCH := $(or $(ARCH),$(HOST_ARCH))
+
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 SBINDIR	?= $(PREFIX)/sbin
@@ -42,22 +54,46 @@ SBIN_TOOLS := dmuxtop dmuxring dmuxwake dmuxnapi
 BIN_TOOLS := dmuxbench
 BPFTRACE_SCRIPTS := $(wildcard tools/bpftrace/*.bt)
 
-.PHONY: all deps modules btf vmlinux bpf bench bench-tools bench-run unit test demo check clean \
+.PHONY: all deps modules btf vmlinux bpf bench bench-tools bench-run unit test demo check clean man \
 	install uninstall modules_install
 
+ifeq ($(TARGET_ARCH),$(HOST_ARCH))
+OUT	:= $(BUILD)
+SYSROOT_STAMP :=
+
 all: modules bpf bench-tools
+else
+# Cross-building the user-space tools: the target's libc, libbpf, libelf,
+# zlib and cJSON (and the -dev packages) unpacked into a sysroot.
+OUT	:= $(BUILD)/$(TARGET_ARCH)
+SYSROOT	:= $(OUT)/sysroot
+SYSROOT_STAMP := $(SYSROOT)/.fetched
+CROSS_PKGS := libc6 libc6-dev linux-libc-dev libbpf1 libbpf-dev libelf1 \
+	      libelf-dev libzstd1 zlib1g zlib1g-dev libcjson1 libcjson-dev
+MULTIARCH := $(shell $(CROSS_COMPILE)gcc -print-multiarch 2>/dev/null)
+SYSROOT_FLAGS := --sysroot=$(SYSROOT) \
+	-Wl,-rpath-link,$(SYSROOT)/usr/lib/$(MULTIARCH):$(SYSROOT)/lib/$(MULTIARCH)
+export PKG_CONFIG_SYSROOT_DIR := $(SYSROOT)
+export PKG_CONFIG_LIBDIR := $(SYSROOT)/usr/lib/$(MULTIARCH)/pkgconfig:$(SYSROOT)/usr/share/pkgconfig
+CROSS_MAKE := CC=$(CROSS_COMPILE)gcc SYSROOT_FLAGS="$(SYSROOT_FLAGS)"
+
+all: bpf bench-tools
+
+$(SYSROOT_STAMP): tools/arm64-debs.sh
+	@[ "$(TARGET_ARCH)" = arm64 ] || { echo "only ARCH=arm64 can be cross-built" >&2; false; }
+	tools/arm64-debs.sh $(SYSROOT) $(CROSS_PKGS)
+	@touch $@
+endif
 
 deps:
 	@tools/deps.sh
 
-# VMLINUX=/sys/kernel/btf/vmlinux (say, on the phone) is used as it is
-ifeq ($(VMLINUX),$(BUILD)/vmlinux)
-$(VMLINUX): tools/extract-vmlinux
+# VMLINUX may name another kernel's BTF, e.g. /sys/kernel/btf/vmlinux
+$(BUILD)/vmlinux: tools/extract-vmlinux
 	@mkdir -p $(BUILD)
 	tools/extract-vmlinux /boot/vmlinuz-$(KVER) $@
-endif
 
-vmlinux: $(VMLINUX)
+vmlinux: $(BUILD)/vmlinux
 
 modules: $(if $(filter $(VMLINUX),$(BTF_BASE)),$(VMLINUX))
 	@for dir in $(MODULE_DIRS); do \
@@ -78,14 +114,14 @@ btf:
 		pahole -J --btf_base $(BTF_BASE) $$ko || exit 1; \
 	done
 
-bpf: $(VMLINUX)
+bpf: $(VMLINUX) $(SYSROOT_STAMP)
 	@if [ -f bpf/Makefile ]; then \
-		$(MAKE) -C bpf VMLINUX=$(VMLINUX) OUTPUT=$(BUILD); \
+		$(MAKE) -C bpf VMLINUX=$(VMLINUX) OUTPUT=$(OUT) ARCH=$(TARGET_ARCH) $(CROSS_MAKE); \
 	fi
 
-bench-tools:
+bench-tools: $(SYSROOT_STAMP)
 	@if [ -f bench/Makefile ]; then \
-		$(MAKE) -C bench OUTPUT=$(BUILD); \
+		$(MAKE) -C bench OUTPUT=$(OUT) $(CROSS_MAKE); \
 	fi
 
 # make bench: build, then measure in a guest (bench/run)
@@ -111,13 +147,33 @@ bench-run: deps
 	@$(MAKE) --no-print-directory all
 	@tools/vm/run --timeout 1800 -- bench/run
 
+# man pages of the BPF tools, from their pages in Documentation/bpf/
+MAN_TOOLS := dmuxtop dmuxring dmuxwake dmuxnapi
+RST2MAN	?= $(shell command -v rst2man || command -v rst2man.py)
+
+man: $(MAN_TOOLS:%=$(BUILD)/man/%.1)
+
+$(BUILD)/man/%.1: Documentation/bpf/%.rst Documentation/bpf/common-options.rst
+	@[ -n "$(RST2MAN)" ] || { echo "man: rst2man missing (python3-docutils: make deps)" >&2; false; }
+	@mkdir -p $(dir $@)
+	$(RST2MAN) --halt=warning $< $@.tmp
+	@mv $@.tmp $@
+
 check: deps $(VMLINUX)
 	@tools/check
 
+clean:
+	@for dir in $(MODULE_DIRS); do \
+		[ -f $$dir/Kbuild ] && $(MAKE) -C $(KDIR) M=$(CURDIR)/$$dir clean; \
+	done; true
+	@[ -f bpf/Makefile ] && $(MAKE) -C bpf OUTPUT=$(BUILD) clean; true
+	@[ -f bench/Makefile ] && $(MAKE) -C bench OUTPUT=$(BUILD) clean; true
+	rm -rf $(BUILD)
+
 install: bpf bench-tools
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/bam-dmux/bpftrace
-	$(INSTALL) -m 0755 $(addprefix $(BUILD)/bin/,$(SBIN_TOOLS)) $(DESTDIR)$(SBINDIR)/
-	$(INSTALL) -m 0755 $(addprefix $(BUILD)/bin/,$(BIN_TOOLS)) $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 0755 $(addprefix $(OUT)/bin/,$(SBIN_TOOLS)) $(DESTDIR)$(SBINDIR)/
+	$(INSTALL) -m 0755 $(addprefix $(OUT)/bin/,$(BIN_TOOLS)) $(DESTDIR)$(BINDIR)/
 	$(INSTALL) -m 0755 $(BPFTRACE_SCRIPTS) $(DESTDIR)$(DATADIR)/bam-dmux/bpftrace/
 
 uninstall:
@@ -132,10 +188,3 @@ modules_install:
 	@$(MAKE) --no-print-directory modules MODULE_DIRS=driver
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/driver INSTALL_MOD_PATH=$(DESTDIR) modules_install
 
-clean:
-	@for dir in $(MODULE_DIRS); do \
-		[ -f $$dir/Kbuild ] && $(MAKE) -C $(KDIR) M=$(CURDIR)/$$dir clean; \
-	done; true
-	@[ -f bpf/Makefile ] && $(MAKE) -C bpf OUTPUT=$(BUILD) clean; true
-	@[ -f bench/Makefile ] && $(MAKE) -C bench OUTPUT=$(BUILD) clean; true
-	rm -rf $(BUILD)

@@ -8,23 +8,19 @@
 #include "dmux_common.bpf.h"
 #include "dmuxnapi.h"
 
-struct napi_stats stats[DMUX_MAX_DEVS] = {};
+struct dmuxnapi_data dmux_data SEC(".bss") = {};
 
-/* bam_dmux_rx_poll(dev, int budget, int done, u32 posted) */
-static __always_inline int handle_rx_poll(__u64 *ctx)
+static __always_inline int count_poll(int s, int budget, int done, __u32 posted)
 {
-	int budget = (int)ctx[1], done = (int)ctx[2];
-	int s = dmux_dev_slot(DMUX_ARG_DEV(ctx));
-	struct napi_stats *st;
+	struct napi_stats *st = &dmux_data.devs[s];
+	__u32 slot;
 
-	if (!DMUX_SLOT_OK(s))
-		return 0;
+	(void)posted;
 	/* budget 0 (netpoll) does no RX work: not a poll here */
 	if (budget <= 0)
 		return 0;
 	if (done < 0)
 		done = 0;
-	st = &stats[s];
 	__sync_fetch_and_add(&st->polls, 1);
 	__sync_fetch_and_add(&st->frames, done);
 	if (!done)
@@ -32,36 +28,29 @@ static __always_inline int handle_rx_poll(__u64 *ctx)
 	if (done >= budget)
 		__sync_fetch_and_add(&st->budget_exhausted, 1);
 	st->last_budget = budget;
-	dmux_hist_add(st->frames_hist, done);
+	slot = done <= DMUXNAPI_MAX_BATCH ? done : DMUXNAPI_MAX_BATCH + 1;
+	__sync_fetch_and_add(&st->frames_hist[slot], 1);
 	return 0;
 }
 
-/* bam_dmux_rx(dev, u8 ch, u32 len) */
-static __always_inline int handle_rx(__u64 *ctx)
+static __always_inline int count_rx(int s, __u8 ch, __u32 len)
 {
-	__u32 len = (__u32)ctx[2];
-	int s = dmux_dev_slot(DMUX_ARG_DEV(ctx));
-
-	if (!DMUX_SLOT_OK(s))
-		return 0;
-	__sync_fetch_and_add(&stats[s].delivered, 1);
-	__sync_fetch_and_add(&stats[s].delivered_bytes, len);
+	(void)ch;
+	__sync_fetch_and_add(&dmux_data.devs[s].delivered, 1);
+	__sync_fetch_and_add(&dmux_data.devs[s].delivered_bytes, len);
 	return 0;
 }
 
-/* bam_dmux_rx_drop(dev, u8 ch, u32 reason) */
-static __always_inline int handle_rx_drop(__u64 *ctx)
+static __always_inline int count_rx_drop(int s, __u8 ch, __u32 reason)
 {
-	int s = dmux_dev_slot(DMUX_ARG_DEV(ctx));
-
-	if (!DMUX_SLOT_OK(s))
-		return 0;
-	__sync_fetch_and_add(&stats[s].dropped, 1);
+	(void)ch;
+	(void)reason;
+	__sync_fetch_and_add(&dmux_data.devs[s].dropped, 1);
 	return 0;
 }
 
-DMUX_PROBE(bam_dmux_rx_poll, handle_rx_poll)
-DMUX_PROBE(bam_dmux_rx_drop, handle_rx_drop)
-DMUX_PROBE(bam_dmux_rx, handle_rx)
+DMUX_ON_RX_POLL(count_poll)
+DMUX_ON_FRAME(bam_dmux_rx, count_rx)
+DMUX_ON_RX_DROP(count_rx_drop)
 
 char LICENSE[] SEC("license") = "GPL";

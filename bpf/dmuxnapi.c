@@ -12,6 +12,9 @@
 #include "trace_helpers.h"
 #include "dmuxnapi.h"
 #include "dmuxnapi.skel.h"
+#include "dmuxnapi.tp.skel.h"
+
+DMUX_SKELETONS(dmuxnapi)
 
 #define NAPI_WEIGHT_PATH "/sys/module/bam_dmux/parameters/napi_weight"
 
@@ -24,7 +27,7 @@ static const char doc[] =
 "Per interval: polls/s, polls that used their whole budget (the driver\n"
 "asked to be polled again at once), polls that found nothing, frames/s\n"
 "taken by the polls, DATA frames/s handed to the stack, frames/s refused,\n"
-"and a log2 histogram of frames per poll (0 and 1 share the first slot).\n"
+"and a histogram of the exact number of frames each poll took.\n"
 "\n"
 "USAGE: dmuxnapi [-h] [-v] [-T] [-j] [-w] [-d DEV] [interval] [count]\n"
 "\n"
@@ -66,14 +69,15 @@ static const struct argp argp = {
 
 static struct napi_stats prev[DMUX_MAX_DEVS];
 
-static void print_interval(struct dmuxnapi_bpf *skel, double elapsed)
+static void print_interval(struct dmux_obj *o, double elapsed)
 {
+	const volatile struct dmuxnapi_data *data = o->data;
 	struct dmux_name names[DMUX_MAX_DEVS];
 	long weight = show_weight ? dmux_read_long(NAPI_WEIGHT_PATH) : -1;
 	cJSON *root = NULL, *devs = NULL;
 	int i, used;
 
-	used = dmux_read_devs(skel->maps.devs, names);
+	used = dmux_read_devs(o, names);
 	if (env.json) {
 		root = dmux_json_interval(elapsed);
 		if (show_weight && weight >= 0)
@@ -99,7 +103,7 @@ static void print_interval(struct dmuxnapi_bpf *skel, double elapsed)
 
 		if (!names[i].name[0])
 			continue;
-		memcpy(&now, (void *)&skel->bss->stats[i], sizeof(now));
+		memcpy(&now, (void *)&data->devs[i], sizeof(now));
 		dmux_delta((__u64 *)&d, (__u64 *)&now,
 			   (__u64 *)&prev[i], NAPI_NR_COUNTERS);
 		prev[i] = now;
@@ -122,8 +126,9 @@ static void print_interval(struct dmuxnapi_bpf *skel, double elapsed)
 			cJSON_AddNumberToObject(o, "frames_per_s", d.frames / elapsed);
 			cJSON_AddNumberToObject(o, "delivered_per_s", d.delivered / elapsed);
 			cJSON_AddItemToObject(o, "frames_per_poll",
-					      dmux_log2_hist_json(d.frames_hist,
-								  DMUX_HIST_SLOTS));
+					      dmux_hist_json(d.frames_hist,
+							     DMUXNAPI_BATCH_SLOTS,
+							     DMUX_HIST_LINEAR));
 			cJSON_AddItemToArray(devs, o);
 			continue;
 		}
@@ -134,7 +139,8 @@ static void print_interval(struct dmuxnapi_bpf *skel, double elapsed)
 		       d.frames / elapsed, d.delivered / elapsed,
 		       d.delivered_bytes * 8 / elapsed / 1000,
 		       d.dropped / elapsed);
-		dmux_print_log2_hist(d.frames_hist, DMUX_HIST_SLOTS, "frames/poll");
+		dmux_print_hist(d.frames_hist, DMUXNAPI_BATCH_SLOTS,
+				DMUX_HIST_LINEAR, "frames/poll");
 		printf("\n");
 	}
 	if (env.json)
@@ -142,67 +148,22 @@ static void print_interval(struct dmuxnapi_bpf *skel, double elapsed)
 	fflush(stdout);
 }
 
-static struct dmuxnapi_bpf *open_load(enum dmux_attach mode)
-{
-	struct dmuxnapi_bpf *skel = dmuxnapi_bpf__open();
-
-	if (!skel)
-		return NULL;
-	dmux_set_targ_dev(skel->rodata->targ_dev);
-	dmux_set_attach(skel->obj, mode);
-	if (dmuxnapi_bpf__load(skel)) {
-		dmuxnapi_bpf__destroy(skel);
-		return NULL;
-	}
-	return skel;
-}
-
 int main(int argc, char **argv)
 {
-	struct dmuxnapi_bpf *skel = NULL;
-	enum dmux_attach mode;
-	double elapsed;
-	int err;
+	struct dmux_cfg cfg = { .ch = -1 };
+	struct dmux_obj obj;
 
 	dmux_setup("dmuxnapi");
-	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	if (err)
+	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 1;
-
-	mode = dmux_probe_attach();
-	if (mode == DMUX_ATTACH_NONE)
-		return dmux_no_tracepoints();
-	skel = open_load(mode);
-	if (!skel && mode == DMUX_ATTACH_TP_BTF) {
-		mode = DMUX_ATTACH_RAW_TP;
-		skel = open_load(mode);
-	}
-	if (!skel) {
-		fprintf(stderr, "dmuxnapi: failed to load BPF programs (-v for details)\n");
+	if (dmux_open(&obj, dmuxnapi_open_skel, &cfg))
 		return 1;
-	}
-	err = dmuxnapi_bpf__attach(skel);
-	if (err) {
-		fprintf(stderr, "dmuxnapi: failed to attach to bam_dmux tracepoints (%s): %s\n",
-			dmux_attach_name(mode), strerror(-err));
-		goto out;
-	}
 	/*
 	 * Count from here: the programs attach one by one, so events seen
 	 * before the last one was attached would skew the first interval.
 	 */
-	memcpy(prev, (void *)skel->bss->stats, sizeof(prev));
-	if (env.verbose)
-		fprintf(stderr, "dmuxnapi: attached with %s\n", dmux_attach_name(mode));
+	memcpy(prev, obj.data, sizeof(prev));
 	if (!env.json)
 		printf("Tracing bam-dmux NAPI polls... Hit Ctrl-C to end.\n");
-
-	dmux_interval_start();
-	do {
-		dmux_wait_interval(&elapsed);
-		print_interval(skel, elapsed);
-	} while (!dmux_last_interval());
-out:
-	dmuxnapi_bpf__destroy(skel);
-	return err ? 1 : 0;
+	return dmux_run(&obj, print_interval);
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * dmuxring: ring occupancy. TX: descriptors in flight at each submit
+ * dmuxring: ring occupancy. TX: descriptors in flight at each DATA submit
  * (bam_dmux_tx), ring full (bam_dmux_tx_stop), woken (bam_dmux_tx_wake),
- * completions (bam_dmux_tx_done).
+ * frames done (bam_dmux_tx_done).
  *
  * RX: how many buffers were still posted to the DMA engine when a NAPI
  * poll had taken its completed frames, before it refilled the ring: zero
@@ -17,57 +17,32 @@
 #include "dmux_common.bpf.h"
 #include "dmuxring.h"
 
-struct ring_counters counters[DMUX_MAX_DEVS] = {};
-struct ring_gauges gauges[DMUX_MAX_DEVS] = {};
-/* polls and refills of one device are serialized (NAPI, rx lock) */
-struct ring_state state[DMUX_MAX_DEVS] = {};
+struct dmuxring_data dmux_data SEC(".bss") = {};
 
-#define RING_SLOT(ctx, s)						\
-	int s = dmux_dev_slot(DMUX_ARG_DEV(ctx));			\
-	if (!DMUX_SLOT_OK(s))						\
-		return 0;
-
-/* racy on purpose: these are indications, not counts */
-static __always_inline void set_min(__u64 *p, __u64 v)
+static __always_inline int count_poll(int s, int budget, int done, __u32 posted)
 {
-	if (v < *p)
-		*p = v;
-}
-
-static __always_inline void set_max(__u64 *p, __u64 v)
-{
-	if (v > *p)
-		*p = v;
-}
-
-/* bam_dmux_rx_poll(dev, int budget, int done, u32 posted) */
-static __always_inline int handle_rx_poll(__u64 *ctx)
-{
-	int done = (int)ctx[2];
-	__u32 posted = (__u32)ctx[3];
-	struct ring_state *rs;
+	struct ring_rx *rx = &dmux_data.devs[s].rx;
+	struct ring_rx_state *rs = &rx->st;
 	__u32 before;
 	long left;
-	RING_SLOT(ctx, s);
 
-	rs = &state[s];
-	__sync_fetch_and_add(&counters[s].polls, 1);
-	gauges[s].rx_posted = posted;
-	gauges[s].seen = 1;
+	(void)budget;
+	__sync_fetch_and_add(&rx->c.polls, 1);
+	rx->posted = posted;
 	if (done < 0)
 		done = 0;
 	before = done && rs->refilled ? rs->prev : rs->cur;
 	if (!rs->known || (done && rs->refilled && rs->known < 2)) {
 		/* the level before this poll's refill is not known yet */
-		__sync_fetch_and_add(&counters[s].rx_unknown, 1);
+		__sync_fetch_and_add(&rx->c.unknown, 1);
 	} else {
 		left = (long)before - done;
 		if (left < 0)
 			left = 0;
 		if (!left)
-			__sync_fetch_and_add(&counters[s].rx_empty, 1);
-		dmux_hist_add(counters[s].rx_posted_hist, left);
-		set_min(&gauges[s].rx_posted_min, left);
+			__sync_fetch_and_add(&rx->c.empty, 1);
+		dmux_hist_add(rx->c.posted_hist, left);
+		dmux_extreme_add(rx->left, dmux_data.epoch, left);
 	}
 	rs->cur = posted;
 	rs->refilled = 0;
@@ -76,20 +51,15 @@ static __always_inline int handle_rx_poll(__u64 *ctx)
 	return 0;
 }
 
-/* bam_dmux_rx_refill(dev, u32 count): count buffers now posted */
-static __always_inline int handle_rx_refill(__u64 *ctx)
+/* the driver reports a refill only when it posted buffers: count > 0 */
+static __always_inline int count_refill(int s, __u32 posted)
 {
-	__u32 posted = (__u32)ctx[1];
-	struct ring_state *rs;
-	RING_SLOT(ctx, s);
+	struct ring_rx *rx = &dmux_data.devs[s].rx;
+	struct ring_rx_state *rs = &rx->st;
 
-	rs = &state[s];
-	__sync_fetch_and_add(&counters[s].refills, 1);
-	if (!posted)
-		__sync_fetch_and_add(&counters[s].refill_empty, 1);
-	gauges[s].rx_posted = posted;
-	set_max(&gauges[s].rx_posted_max, posted);
-	gauges[s].seen = 1;
+	__sync_fetch_and_add(&rx->c.refills, 1);
+	rx->posted = posted;
+	dmux_extreme_add(rx->level, dmux_data.epoch, posted);
 	rs->prev = rs->cur;
 	rs->cur = posted;
 	rs->refilled = 1;
@@ -98,53 +68,65 @@ static __always_inline int handle_rx_refill(__u64 *ctx)
 	return 0;
 }
 
-/* bam_dmux_tx(dev, u8 ch, u32 len, u32 in_flight) */
-static __always_inline int handle_tx(__u64 *ctx)
+/*
+ * TX events are emitted under the driver's tx_lock: serialized per device,
+ * so tx->inflight follows the ring. Command frames are submitted without
+ * an event: the level seen lags by the commands in flight.
+ */
+static __always_inline int count_tx(int s, __u8 ch, __u32 len, __u32 in_flight)
 {
-	__u32 in_flight = (__u32)ctx[3];
-	RING_SLOT(ctx, s);
+	struct ring_tx *tx = &dmux_data.devs[s].tx;
 
-	__sync_fetch_and_add(&counters[s].tx_submits, 1);
-	dmux_hist_add(counters[s].tx_inflight_hist, in_flight);
-	gauges[s].tx_inflight = in_flight;
-	set_max(&gauges[s].tx_inflight_max, in_flight);
-	gauges[s].seen = 1;
+	(void)ch;
+	(void)len;
+	__sync_fetch_and_add(&tx->c.submits, 1);
+	dmux_hist_add(tx->c.inflight_hist, in_flight);
+	tx->inflight = in_flight;
+	dmux_extreme_add(tx->at_submit, dmux_data.epoch, in_flight);
 	return 0;
 }
 
-/* bam_dmux_tx_done/stop/wake(dev, u32 count): count in flight after it */
-static __always_inline int handle_tx_done(__u64 *ctx)
+/*
+ * bam_dmux_tx_done reports the frames left in flight: one fewer for a
+ * completion, 0 after an abort of all of them. The level fell by the
+ * frames seen submitted (DATA) plus those submitted unseen; the ring
+ * completes in order, so the first completion after an unseen submit is
+ * taken as that frame's (the totals are exact either way).
+ */
+static __always_inline int count_tx_done(int s, __u32 count)
 {
-	RING_SLOT(ctx, s);
+	struct ring_tx *tx = &dmux_data.devs[s].tx;
+	__u64 seen = tx->inflight > count ? tx->inflight - count : 0;
 
-	__sync_fetch_and_add(&counters[s].tx_done, 1);
-	gauges[s].tx_inflight = (__u32)ctx[1];
-	gauges[s].seen = 1;
+	if (seen)
+		__sync_fetch_and_add(&tx->c.done, seen);
+	else
+		__sync_fetch_and_add(&tx->c.done_other, 1);
+	tx->inflight = count;
 	return 0;
 }
 
-static __always_inline int handle_tx_stop(__u64 *ctx)
+static __always_inline int count_tx_stop(int s, __u32 count)
 {
-	RING_SLOT(ctx, s);
+	struct ring_tx *tx = &dmux_data.devs[s].tx;
 
-	__sync_fetch_and_add(&counters[s].tx_full, 1);
-	set_max(&gauges[s].tx_inflight_max, (__u32)ctx[1]);
+	__sync_fetch_and_add(&tx->c.full, 1);
+	dmux_extreme_add(tx->at_submit, dmux_data.epoch, count);
 	return 0;
 }
 
-static __always_inline int handle_tx_wake(__u64 *ctx)
+static __always_inline int count_tx_wake(int s, __u32 count)
 {
-	RING_SLOT(ctx, s);
-
-	__sync_fetch_and_add(&counters[s].tx_wakes, 1);
+	(void)count;
+	__sync_fetch_and_add(&dmux_data.devs[s].tx.c.wakes, 1);
 	return 0;
 }
 
-DMUX_PROBE(bam_dmux_rx_poll, handle_rx_poll)
-DMUX_PROBE(bam_dmux_rx_refill, handle_rx_refill)
-DMUX_PROBE(bam_dmux_tx, handle_tx)
-DMUX_PROBE(bam_dmux_tx_done, handle_tx_done)
-DMUX_PROBE(bam_dmux_tx_stop, handle_tx_stop)
-DMUX_PROBE(bam_dmux_tx_wake, handle_tx_wake)
+DMUX_ON_RX_POLL(count_poll)
+DMUX_ON_RING(bam_dmux_rx_refill, count_refill)
+DMUX_ON_TX(count_tx)
+DMUX_ON_RING(bam_dmux_tx_done, count_tx_done)
+DMUX_ON_RING(bam_dmux_tx_stop, count_tx_stop)
+DMUX_ON_RING(bam_dmux_tx_wake, count_tx_wake)
 
 char LICENSE[] SEC("license") = "GPL";

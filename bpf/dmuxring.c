@@ -13,6 +13,9 @@
 #include "trace_helpers.h"
 #include "dmuxring.h"
 #include "dmuxring.skel.h"
+#include "dmuxring.tp.skel.h"
+
+DMUX_SKELETONS(dmuxring)
 
 const char *argp_program_version = "dmuxring 0.1";
 static const char doc[] =
@@ -23,8 +26,10 @@ static const char doc[] =
 "RX: buffers still posted to the DMA engine when a NAPI poll had taken its\n"
 "completed frames, before refilling; 'ring empty' counts polls that found\n"
 "every posted buffer filled (the modem had to hold further frames).\n"
-"TX: descriptors in flight at each submit; 'ring full' counts the times\n"
-"the driver stopped its queues.\n"
+"TX: descriptors in flight at each DATA frame submitted; 'ring full' counts\n"
+"the times the driver stopped its queues; 'completions' counts the DATA\n"
+"frames that left the ring (each frame of an abort included), 'other' the\n"
+"command frames (OPEN, CLOSE) and frames submitted before the tool started.\n"
 "\n"
 "EXAMPLES:\n"
 "    dmuxring              # every second until Ctrl-C\n"
@@ -41,22 +46,35 @@ static const struct argp argp = {
 	.children = children,
 };
 
-static struct ring_counters prev[DMUX_MAX_DEVS];
+static struct ring_rx_counters prev_rx[DMUX_MAX_DEVS];
+static struct ring_tx_counters prev_tx[DMUX_MAX_DEVS];
 
-static void reset_extremes(struct dmuxring_bpf *skel, int i)
+static void read_counters(const volatile struct dmuxring_data *data, int i,
+			  struct ring_rx_counters *rx, struct ring_tx_counters *tx)
 {
-	skel->bss->gauges[i].rx_posted_min = ~0ULL;
-	skel->bss->gauges[i].rx_posted_max = 0;
-	skel->bss->gauges[i].tx_inflight_max = 0;
+	memcpy(rx, (void *)&data->devs[i].rx.c, sizeof(*rx));
+	memcpy(tx, (void *)&data->devs[i].tx.c, sizeof(*tx));
 }
 
-static void print_interval(struct dmuxring_bpf *skel, double elapsed)
+/* a JSON number, or null when the interval saw none */
+static void json_extreme(cJSON *o, const char *name, bool valid, __u64 v)
 {
+	if (valid)
+		cJSON_AddNumberToObject(o, name, v);
+	else
+		cJSON_AddNullToObject(o, name);
+}
+
+static void print_interval(struct dmux_obj *o, double elapsed)
+{
+	volatile struct dmuxring_data *data = o->data;
 	struct dmux_name names[DMUX_MAX_DEVS];
 	cJSON *root = NULL, *devs = NULL;
 	int i, used;
+	__u64 ended;
 
-	used = dmux_read_devs(skel->maps.devs, names);
+	dmux_extremes_next(&data->epoch, &ended);
+	used = dmux_read_devs(o, names);
 	if (env.json) {
 		root = dmux_json_interval(elapsed);
 		devs = cJSON_AddArrayToObject(root, "devices");
@@ -68,65 +86,72 @@ static void print_interval(struct dmuxring_bpf *skel, double elapsed)
 	}
 
 	for (i = 0; i < DMUX_MAX_DEVS; i++) {
-		struct ring_counters now, d;
-		struct ring_gauges g;
-		long rx_min;
+		volatile struct ring_dev *rd = &data->devs[i];
+		struct ring_rx_counters rx, drx;
+		struct ring_tx_counters tx, dtx;
+		__u64 left_min, left_max, lvl_min, lvl_max, inf_min, inf_max;
+		bool has_left, has_lvl, has_inf;
 
 		if (!names[i].name[0])
 			continue;
-		memcpy(&now, (void *)&skel->bss->counters[i], sizeof(now));
-		memcpy(&g, (void *)&skel->bss->gauges[i], sizeof(g));
-		reset_extremes(skel, i);
-		dmux_delta((__u64 *)&d, (__u64 *)&now, (__u64 *)&prev[i],
-			   RING_NR_COUNTERS);
-		prev[i] = now;
-		rx_min = g.rx_posted_min == ~0ULL ? -1 : (long)g.rx_posted_min;
+		read_counters(data, i, &rx, &tx);
+		dmux_delta((__u64 *)&drx, (__u64 *)&rx, (__u64 *)&prev_rx[i],
+			   RING_RX_NR_COUNTERS);
+		dmux_delta((__u64 *)&dtx, (__u64 *)&tx, (__u64 *)&prev_tx[i],
+			   RING_TX_NR_COUNTERS);
+		prev_rx[i] = rx;
+		prev_tx[i] = tx;
+		has_left = dmux_extreme_get(rd->rx.left, ended, &left_min, &left_max);
+		has_lvl = dmux_extreme_get(rd->rx.level, ended, &lvl_min, &lvl_max);
+		has_inf = dmux_extreme_get(rd->tx.at_submit, ended, &inf_min, &inf_max);
 
 		if (env.json) {
-			cJSON *o = cJSON_CreateObject();
+			cJSON *j = cJSON_CreateObject();
 
-			cJSON_AddStringToObject(o, "dev", names[i].name);
-			cJSON_AddNumberToObject(o, "polls", d.polls);
-			cJSON_AddNumberToObject(o, "rx_empty", d.rx_empty);
-			cJSON_AddNumberToObject(o, "rx_unknown", d.rx_unknown);
-			cJSON_AddNumberToObject(o, "refills", d.refills);
-			cJSON_AddNumberToObject(o, "refill_empty", d.refill_empty);
-			cJSON_AddNumberToObject(o, "rx_posted", g.rx_posted);
-			if (rx_min >= 0)
-				cJSON_AddNumberToObject(o, "rx_posted_min", rx_min);
-			else
-				cJSON_AddNullToObject(o, "rx_posted_min");
-			cJSON_AddNumberToObject(o, "rx_posted_max", g.rx_posted_max);
-			cJSON_AddNumberToObject(o, "tx_submits", d.tx_submits);
-			cJSON_AddNumberToObject(o, "tx_done", d.tx_done);
-			cJSON_AddNumberToObject(o, "tx_full", d.tx_full);
-			cJSON_AddNumberToObject(o, "tx_wakes", d.tx_wakes);
-			cJSON_AddNumberToObject(o, "tx_inflight", g.tx_inflight);
-			cJSON_AddNumberToObject(o, "tx_inflight_max", g.tx_inflight_max);
-			cJSON_AddItemToObject(o, "rx_posted_hist",
-					      dmux_log2_hist_json(d.rx_posted_hist,
-								  DMUX_HIST_SLOTS));
-			cJSON_AddItemToObject(o, "tx_inflight_hist",
-					      dmux_log2_hist_json(d.tx_inflight_hist,
-								  DMUX_HIST_SLOTS));
-			cJSON_AddItemToArray(devs, o);
+			cJSON_AddStringToObject(j, "dev", names[i].name);
+			cJSON_AddNumberToObject(j, "polls", drx.polls);
+			cJSON_AddNumberToObject(j, "rx_empty", drx.empty);
+			cJSON_AddNumberToObject(j, "rx_unknown", drx.unknown);
+			cJSON_AddNumberToObject(j, "refills", drx.refills);
+			cJSON_AddNumberToObject(j, "rx_posted", rd->rx.posted);
+			json_extreme(j, "rx_posted_min", has_left, left_min);
+			json_extreme(j, "rx_posted_max", has_lvl, lvl_max);
+			cJSON_AddNumberToObject(j, "tx_submits", dtx.submits);
+			cJSON_AddNumberToObject(j, "tx_done", dtx.done);
+			cJSON_AddNumberToObject(j, "tx_done_other", dtx.done_other);
+			cJSON_AddNumberToObject(j, "tx_full", dtx.full);
+			cJSON_AddNumberToObject(j, "tx_wakes", dtx.wakes);
+			cJSON_AddNumberToObject(j, "tx_inflight", rd->tx.inflight);
+			json_extreme(j, "tx_inflight_max", has_inf, inf_max);
+			cJSON_AddItemToObject(j, "rx_posted_hist",
+					      dmux_hist_json(drx.posted_hist,
+							     DMUX_HIST_SLOTS,
+							     DMUX_HIST_LOG2));
+			cJSON_AddItemToObject(j, "tx_inflight_hist",
+					      dmux_hist_json(dtx.inflight_hist,
+							     DMUX_HIST_SLOTS,
+							     DMUX_HIST_LOG2));
+			cJSON_AddItemToArray(devs, j);
 			continue;
 		}
 		printf("%s:\n", names[i].name);
 		printf("  RX: %llu polls, ring empty at %llu (%.1f%%), %llu refills; posted now %llu",
-		       d.polls, d.rx_empty,
-		       d.polls ? 100.0 * d.rx_empty / d.polls : 0.0,
-		       d.refills, g.rx_posted);
-		if (rx_min >= 0)
-			printf(", fewest left at a poll %ld", rx_min);
+		       drx.polls, drx.empty,
+		       drx.polls ? 100.0 * drx.empty / drx.polls : 0.0,
+		       drx.refills, (unsigned long long)rd->rx.posted);
+		if (has_left)
+			printf(", fewest left at a poll %llu", left_min);
 		printf("\n");
-		printf("  TX: %llu submits, ring full %llu, woken %llu, %llu completions; in flight now %llu, max %llu\n",
-		       d.tx_submits, d.tx_full, d.tx_wakes, d.tx_done,
-		       g.tx_inflight, g.tx_inflight_max);
-		dmux_print_log2_hist(d.rx_posted_hist, DMUX_HIST_SLOTS,
-				     "rx left at poll");
-		dmux_print_log2_hist(d.tx_inflight_hist, DMUX_HIST_SLOTS,
-				     "tx in flight");
+		printf("  TX: %llu submits, ring full %llu, woken %llu, %llu completions (other %llu); in flight now %llu",
+		       dtx.submits, dtx.full, dtx.wakes, dtx.done, dtx.done_other,
+		       (unsigned long long)rd->tx.inflight);
+		if (has_inf)
+			printf(", max %llu", inf_max);
+		printf("\n");
+		dmux_print_hist(drx.posted_hist, DMUX_HIST_SLOTS, DMUX_HIST_LOG2,
+				"rx left at poll");
+		dmux_print_hist(dtx.inflight_hist, DMUX_HIST_SLOTS, DMUX_HIST_LOG2,
+				"tx in flight");
 		printf("\n");
 	}
 	if (env.json)
@@ -134,69 +159,24 @@ static void print_interval(struct dmuxring_bpf *skel, double elapsed)
 	fflush(stdout);
 }
 
-static struct dmuxring_bpf *open_load(enum dmux_attach mode)
-{
-	struct dmuxring_bpf *skel = dmuxring_bpf__open();
-
-	if (!skel)
-		return NULL;
-	dmux_set_targ_dev(skel->rodata->targ_dev);
-	dmux_set_attach(skel->obj, mode);
-	if (dmuxring_bpf__load(skel)) {
-		dmuxring_bpf__destroy(skel);
-		return NULL;
-	}
-	return skel;
-}
-
 int main(int argc, char **argv)
 {
-	struct dmuxring_bpf *skel;
-	enum dmux_attach mode;
-	double elapsed;
-	int err, i;
+	struct dmux_cfg cfg = { .ch = -1 };
+	struct dmux_obj obj;
+	int i;
 
 	dmux_setup("dmuxring");
-	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	if (err)
+	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 1;
-
-	mode = dmux_probe_attach();
-	if (mode == DMUX_ATTACH_NONE)
-		return dmux_no_tracepoints();
-	skel = open_load(mode);
-	if (!skel && mode == DMUX_ATTACH_TP_BTF) {
-		mode = DMUX_ATTACH_RAW_TP;
-		skel = open_load(mode);
-	}
-	if (!skel) {
-		fprintf(stderr, "dmuxring: failed to load BPF programs (-v for details)\n");
+	if (dmux_open(&obj, dmuxring_open_skel, &cfg))
 		return 1;
-	}
-	for (i = 0; i < DMUX_MAX_DEVS; i++)
-		reset_extremes(skel, i);
-	err = dmuxring_bpf__attach(skel);
-	if (err) {
-		fprintf(stderr, "dmuxring: failed to attach to bam_dmux tracepoints (%s): %s\n",
-			dmux_attach_name(mode), strerror(-err));
-		goto out;
-	}
 	/*
 	 * Count from here: the programs attach one by one, so events seen
 	 * before the last one was attached would skew the first interval.
 	 */
-	memcpy(prev, (void *)skel->bss->counters, sizeof(prev));
-	if (env.verbose)
-		fprintf(stderr, "dmuxring: attached with %s\n", dmux_attach_name(mode));
+	for (i = 0; i < DMUX_MAX_DEVS; i++)
+		read_counters(obj.data, i, &prev_rx[i], &prev_tx[i]);
 	if (!env.json)
 		printf("Tracing bam-dmux rings... Hit Ctrl-C to end.\n");
-
-	dmux_interval_start();
-	do {
-		dmux_wait_interval(&elapsed);
-		print_interval(skel, elapsed);
-	} while (!dmux_last_interval());
-out:
-	dmuxring_bpf__destroy(skel);
-	return err ? 1 : 0;
+	return dmux_run(&obj, print_interval);
 }

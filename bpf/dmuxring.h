@@ -5,42 +5,70 @@
 
 #include "dmux.h"
 
-/* per device, cumulative since the tool started */
-struct ring_counters {
-	__u64 rx_posted_hist[DMUX_HIST_SLOTS];	/* RX buffers left at each poll */
-	__u64 tx_inflight_hist[DMUX_HIST_SLOTS]; /* TX in flight at each submit */
+/* per device, counters cumulative since the tool started */
+struct ring_rx_counters {
+	__u64 posted_hist[DMUX_HIST_SLOTS];	/* RX buffers left at each poll */
 	__u64 polls;		/* bam_dmux_rx_poll */
-	__u64 rx_empty;		/* polls that found the RX ring empty */
-	__u64 rx_unknown;	/* polls before the ring level was known */
+	__u64 empty;		/* polls that found the RX ring empty */
+	__u64 unknown;		/* polls before the ring level was known */
 	__u64 refills;		/* bam_dmux_rx_refill */
-	__u64 refill_empty;	/* refills that left no RX buffer posted */
-	__u64 tx_submits;	/* bam_dmux_tx */
-	__u64 tx_full;		/* bam_dmux_tx_stop: ring full, queues stopped */
-	__u64 tx_wakes;		/* bam_dmux_tx_wake: queues woken */
-	__u64 tx_done;		/* bam_dmux_tx_done */
 };
 
-#define RING_NR_COUNTERS (sizeof(struct ring_counters) / sizeof(__u64))
-
-/* per device, levels: the last value seen and, per interval, the extremes */
-struct ring_gauges {
-	__u64 rx_posted;	/* after the last poll or refill */
-	__u64 tx_inflight;	/* after the last submit or completion */
-	__u64 rx_posted_min;	/* fewest left at a poll this interval (~0: none) */
-	__u64 rx_posted_max;	/* highest after a refill this interval */
-	__u64 tx_inflight_max;	/* highest at a submit this interval */
-	__u64 seen;		/* any event yet */
+struct ring_tx_counters {
+	__u64 inflight_hist[DMUX_HIST_SLOTS];	/* TX in flight at each submit */
+	__u64 submits;		/* bam_dmux_tx: DATA frames submitted */
+	__u64 full;		/* bam_dmux_tx_stop: ring full, queues stopped */
+	__u64 wakes;		/* bam_dmux_tx_wake: queues woken */
+	/*
+	 * From bam_dmux_tx_done, frames that left the ring (completed, or
+	 * dropped by an abort, whose one event reports 0 left): done counts
+	 * DATA frames, as submits does; done_other the frames submitted
+	 * without an event, command frames (OPEN, CLOSE) and frames submitted
+	 * before the tool started.
+	 */
+	__u64 done;
+	__u64 done_other;
 };
 
 /*
- * per device state of the BPF side: the RX ring level as the tracepoints
- * report it, to work out how many buffers a poll left posted
+ * The RX ring level as the tracepoints report it, to work out how many
+ * buffers a poll left posted. Polls and refills of one device are
+ * serialized (NAPI, rx lock).
  */
-struct ring_state {
+struct ring_rx_state {
 	__u32 cur;		/* posted after the last refill or poll */
 	__u32 prev;		/* posted before the last refill */
 	__u32 refilled;		/* a refill since the last poll */
 	__u32 known;		/* cur is known (a refill was seen) */
 };
+
+/* RX (NAPI's CPU) and TX (the senders') on separate cache lines */
+struct ring_rx {
+	struct ring_rx_counters c;
+	struct ring_rx_state st;
+	__u64 posted;			/* after the last poll or refill */
+	struct dmux_extreme left[2];	/* buffers left at a poll: min */
+	struct dmux_extreme level[2];	/* posted after a refill: max */
+} __attribute__((aligned(DMUX_CACHELINE)));
+
+struct ring_tx {
+	struct ring_tx_counters c;
+	__u64 inflight;			/* after the last TX event */
+	struct dmux_extreme at_submit[2]; /* in flight at a submit or stop: max */
+} __attribute__((aligned(DMUX_CACHELINE)));
+
+struct ring_dev {
+	struct ring_rx rx;
+	struct ring_tx tx;
+};
+
+/* the BPF side's .bss; user space moves epoch on at each interval */
+struct dmuxring_data {
+	__u64 epoch;
+	struct ring_dev devs[DMUX_MAX_DEVS];
+};
+
+#define RING_RX_NR_COUNTERS (sizeof(struct ring_rx_counters) / sizeof(__u64))
+#define RING_TX_NR_COUNTERS (sizeof(struct ring_tx_counters) / sizeof(__u64))
 
 #endif /* DMUXRING_H */

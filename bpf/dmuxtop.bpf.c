@@ -7,62 +7,55 @@
 #include "dmux_common.bpf.h"
 #include "dmuxtop.h"
 
-/* -c CH: only this channel; -1 for all */
-const volatile int targ_ch = -1;
+struct dmuxtop_data dmux_data SEC(".bss") = {};
 
-struct chan_stats stats[DMUX_MAX_DEVS][DMUXTOP_CH_SLOTS] = {};
-
-static __always_inline struct chan_stats *chan_slot(__u64 *ctx, __u32 ch)
+/* -c CH; drops with no valid channel share the last slot */
+static __always_inline bool ch_wanted(__u8 ch)
 {
-	int s;
-
-	if (targ_ch >= 0 && ch != (__u32)targ_ch)
-		return NULL;
-	s = dmux_dev_slot(DMUX_ARG_DEV(ctx));
-	if (!DMUX_SLOT_OK(s))
-		return NULL;
-	if (ch >= DMUX_NUM_CH)
-		ch = DMUX_NUM_CH;
-	return &stats[s][ch];
+	return dmux_cfg.ch < 0 || ch == (__u32)dmux_cfg.ch;
 }
 
-/* bam_dmux_rx(dev, u8 ch, u32 len) */
-static __always_inline int handle_rx(__u64 *ctx)
+static __always_inline __u32 ch_slot(__u8 ch)
 {
-	struct chan_stats *cs = chan_slot(ctx, (__u8)ctx[1]);
+	return ch < DMUX_NUM_CH ? ch : DMUX_NUM_CH;
+}
 
-	if (!cs)
+static __always_inline int count_rx(int s, __u8 ch, __u32 len)
+{
+	struct chan_rx *c;
+
+	if (!ch_wanted(ch))
 		return 0;
-	__sync_fetch_and_add(&cs->rx_packets, 1);
-	__sync_fetch_and_add(&cs->rx_bytes, (__u32)ctx[2]);
+	c = &dmux_data.devs[s].rx[ch_slot(ch)];
+	__sync_fetch_and_add(&c->packets, 1);
+	__sync_fetch_and_add(&c->bytes, len);
 	return 0;
 }
 
-/* bam_dmux_tx(dev, u8 ch, u32 len, u32 in_flight) */
-static __always_inline int handle_tx(__u64 *ctx)
+static __always_inline int count_tx(int s, __u8 ch, __u32 len, __u32 in_flight)
 {
-	struct chan_stats *cs = chan_slot(ctx, (__u8)ctx[1]);
+	struct chan_tx *c;
 
-	if (!cs)
+	(void)in_flight;
+	if (!ch_wanted(ch))
 		return 0;
-	__sync_fetch_and_add(&cs->tx_packets, 1);
-	__sync_fetch_and_add(&cs->tx_bytes, (__u32)ctx[2]);
+	c = &dmux_data.devs[s].tx[ch_slot(ch)];
+	__sync_fetch_and_add(&c->packets, 1);
+	__sync_fetch_and_add(&c->bytes, len);
 	return 0;
 }
 
-/* bam_dmux_rx_drop(dev, u8 ch, u32 reason) */
-static __always_inline int handle_rx_drop(__u64 *ctx)
+static __always_inline int count_rx_drop(int s, __u8 ch, __u32 reason)
 {
-	struct chan_stats *cs = chan_slot(ctx, (__u8)ctx[1]);
-
-	if (!cs)
+	(void)reason;
+	if (!ch_wanted(ch))
 		return 0;
-	__sync_fetch_and_add(&cs->drops, 1);
+	__sync_fetch_and_add(&dmux_data.devs[s].rx[ch_slot(ch)].drops, 1);
 	return 0;
 }
 
-DMUX_PROBE(bam_dmux_rx, handle_rx)
-DMUX_PROBE(bam_dmux_tx, handle_tx)
-DMUX_PROBE(bam_dmux_rx_drop, handle_rx_drop)
+DMUX_ON_FRAME(bam_dmux_rx, count_rx)
+DMUX_ON_TX(count_tx)
+DMUX_ON_RX_DROP(count_rx_drop)
 
 char LICENSE[] SEC("license") = "GPL";

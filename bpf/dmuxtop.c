@@ -13,6 +13,9 @@
 #include "trace_helpers.h"
 #include "dmuxtop.h"
 #include "dmuxtop.skel.h"
+#include "dmuxtop.tp.skel.h"
+
+DMUX_SKELETONS(dmuxtop)
 
 static int targ_ch = -1;
 static bool noclear;
@@ -81,6 +84,28 @@ struct row {
 
 static struct chan_stats prev[DMUX_MAX_DEVS][DMUXTOP_CH_SLOTS];
 
+/* the counters of device slot @i, channel slot @ch, as they are now */
+static void read_chan(const volatile struct dmuxtop_data *data, int i, int ch,
+		      struct chan_stats *cs)
+{
+	const volatile struct dmuxtop_dev *d = &data->devs[i];
+
+	cs->rx_packets = d->rx[ch].packets;
+	cs->rx_bytes = d->rx[ch].bytes;
+	cs->drops = d->rx[ch].drops;
+	cs->tx_packets = d->tx[ch].packets;
+	cs->tx_bytes = d->tx[ch].bytes;
+}
+
+static void read_all(const volatile struct dmuxtop_data *data)
+{
+	int i, ch;
+
+	for (i = 0; i < DMUX_MAX_DEVS; i++)
+		for (ch = 0; ch < DMUXTOP_CH_SLOTS; ch++)
+			read_chan(data, i, ch, &prev[i][ch]);
+}
+
 static int cmp_rows(const void *a, const void *b)
 {
 	const struct row *ra = a, *rb = b;
@@ -111,13 +136,14 @@ static const char *human(double v, char *buf, size_t len)
 	return buf;
 }
 
-static void print_interval(struct dmuxtop_bpf *skel, double elapsed)
+static void print_interval(struct dmux_obj *o, double elapsed)
 {
+	const volatile struct dmuxtop_data *data = o->data;
 	static struct row rows[DMUX_MAX_DEVS * DMUXTOP_CH_SLOTS];
 	struct dmux_name names[DMUX_MAX_DEVS];
 	int i, ch, n = 0;
 
-	dmux_read_devs(skel->maps.devs, names);
+	dmux_read_devs(o, names);
 	for (i = 0; i < DMUX_MAX_DEVS; i++) {
 		if (!names[i].name[0])
 			continue;
@@ -125,7 +151,7 @@ static void print_interval(struct dmuxtop_bpf *skel, double elapsed)
 			struct chan_stats now;
 			struct row *r = &rows[n];
 
-			memcpy(&now, (void *)&skel->bss->stats[i][ch], sizeof(now));
+			read_chan(data, i, ch, &now);
 			dmux_delta((__u64 *)&r->d, (__u64 *)&now,
 				   (__u64 *)&prev[i][ch], CHAN_NR_COUNTERS);
 			prev[i][ch] = now;
@@ -191,66 +217,21 @@ static void print_interval(struct dmuxtop_bpf *skel, double elapsed)
 	fflush(stdout);
 }
 
-static struct dmuxtop_bpf *open_load(enum dmux_attach mode)
-{
-	struct dmuxtop_bpf *skel = dmuxtop_bpf__open();
-
-	if (!skel)
-		return NULL;
-	dmux_set_targ_dev(skel->rodata->targ_dev);
-	skel->rodata->targ_ch = targ_ch;
-	dmux_set_attach(skel->obj, mode);
-	if (dmuxtop_bpf__load(skel)) {
-		dmuxtop_bpf__destroy(skel);
-		return NULL;
-	}
-	return skel;
-}
-
 int main(int argc, char **argv)
 {
-	struct dmuxtop_bpf *skel;
-	enum dmux_attach mode;
-	double elapsed;
-	int err;
+	struct dmux_cfg cfg = { .ch = -1 };
+	struct dmux_obj obj;
 
 	dmux_setup("dmuxtop");
-	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	if (err)
+	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 1;
-
-	mode = dmux_probe_attach();
-	if (mode == DMUX_ATTACH_NONE)
-		return dmux_no_tracepoints();
-	skel = open_load(mode);
-	if (!skel && mode == DMUX_ATTACH_TP_BTF) {
-		mode = DMUX_ATTACH_RAW_TP;
-		skel = open_load(mode);
-	}
-	if (!skel) {
-		fprintf(stderr, "dmuxtop: failed to load BPF programs (-v for details)\n");
+	cfg.ch = targ_ch;
+	if (dmux_open(&obj, dmuxtop_open_skel, &cfg))
 		return 1;
-	}
-	err = dmuxtop_bpf__attach(skel);
-	if (err) {
-		fprintf(stderr, "dmuxtop: failed to attach to bam_dmux tracepoints (%s): %s\n",
-			dmux_attach_name(mode), strerror(-err));
-		goto out;
-	}
 	/*
 	 * Count from here: the programs attach one by one, so events seen
 	 * before the last one was attached would skew the first interval.
 	 */
-	memcpy(prev, (void *)skel->bss->stats, sizeof(prev));
-	if (env.verbose)
-		fprintf(stderr, "dmuxtop: attached with %s\n", dmux_attach_name(mode));
-
-	dmux_interval_start();
-	do {
-		dmux_wait_interval(&elapsed);
-		print_interval(skel, elapsed);
-	} while (!dmux_last_interval());
-out:
-	dmuxtop_bpf__destroy(skel);
-	return err ? 1 : 0;
+	read_all(obj.data);
+	return dmux_run(&obj, print_interval);
 }

@@ -14,6 +14,9 @@
 #include "trace_helpers.h"
 #include "dmuxwake.h"
 #include "dmuxwake.skel.h"
+#include "dmuxwake.tp.skel.h"
+
+DMUX_SKELETONS(dmuxwake)
 
 static bool milliseconds;
 
@@ -25,8 +28,9 @@ static const char doc[] =
 "\n"
 "wake: from the host's pc=1 vote until the modem acked, its pc line was up\n"
 "and the data path ready (bam_dmux_wake); timeouts are wakes that gave up\n"
-"after the 2 s remote timeout. tx deferral: from the first packet queued\n"
-"while suspended until the first packet submitted after it. remote wakes:\n"
+"after the 2 s remote timeout. tx deferral: from the first frame queued\n"
+"while suspended until the next frame sent (a DATA frame's submit, or any\n"
+"frame's completion: OPEN and CLOSE report no submit). remote wakes:\n"
 "the modem raised its pc line while the host's vote was off.\n"
 "\n"
 "EXAMPLES:\n"
@@ -67,20 +71,17 @@ static const struct argp argp = {
 
 static struct wake_counters prev[DMUX_MAX_DEVS];
 
-static void reset_extremes(struct dmuxwake_bpf *skel, int i)
-{
-	skel->bss->gauges[i].wake_min_ns = ~0ULL;
-	skel->bss->gauges[i].wake_max_ns = 0;
-}
-
-static void print_interval(struct dmuxwake_bpf *skel, double elapsed)
+static void print_interval(struct dmux_obj *o, double elapsed)
 {
 	const char *unit = milliseconds ? "msecs" : "usecs";
+	volatile struct dmuxwake_data *data = o->data;
 	struct dmux_name names[DMUX_MAX_DEVS];
 	cJSON *root = NULL, *devs = NULL;
 	int i, used;
+	__u64 ended;
 
-	used = dmux_read_devs(skel->maps.devs, names);
+	dmux_extremes_next(&data->epoch, &ended);
+	used = dmux_read_devs(o, names);
 	if (env.json) {
 		root = dmux_json_interval(elapsed);
 		cJSON_AddStringToObject(root, "unit", milliseconds ? "ms" : "us");
@@ -94,65 +95,69 @@ static void print_interval(struct dmuxwake_bpf *skel, double elapsed)
 
 	for (i = 0; i < DMUX_MAX_DEVS; i++) {
 		struct wake_counters now, d;
-		struct wake_gauges g;
+		__u64 min_ns = 0, max_ns = 0;
+		bool extremes;
 		double avg_us;
 
 		if (!names[i].name[0])
 			continue;
-		memcpy(&now, (void *)&skel->bss->counters[i], sizeof(now));
-		memcpy(&g, (void *)&skel->bss->gauges[i], sizeof(g));
-		reset_extremes(skel, i);
+		memcpy(&now, (void *)&data->devs[i].c, sizeof(now));
+		extremes = dmux_extreme_get(data->devs[i].wake_ns, ended,
+					    &min_ns, &max_ns);
 		dmux_delta((__u64 *)&d, (__u64 *)&now, (__u64 *)&prev[i],
 			   WAKE_NR_COUNTERS);
 		prev[i] = now;
 		avg_us = d.wakes ? d.wake_ns / 1000.0 / d.wakes : 0;
 
 		if (env.json) {
-			cJSON *o = cJSON_CreateObject();
+			cJSON *j = cJSON_CreateObject();
 
-			cJSON_AddStringToObject(o, "dev", names[i].name);
-			cJSON_AddNumberToObject(o, "wakes", d.wakes);
-			cJSON_AddNumberToObject(o, "timeouts", d.timeouts);
-			cJSON_AddNumberToObject(o, "errors", d.errors);
-			if (d.wakes) {
-				cJSON_AddNumberToObject(o, "wake_min_us", g.wake_min_ns / 1000.0);
-				cJSON_AddNumberToObject(o, "wake_avg_us", avg_us);
-				cJSON_AddNumberToObject(o, "wake_max_us", g.wake_max_ns / 1000.0);
+			cJSON_AddStringToObject(j, "dev", names[i].name);
+			cJSON_AddNumberToObject(j, "wakes", d.wakes);
+			cJSON_AddNumberToObject(j, "timeouts", d.timeouts);
+			cJSON_AddNumberToObject(j, "errors", d.errors);
+			if (d.wakes)
+				cJSON_AddNumberToObject(j, "wake_avg_us", avg_us);
+			if (d.wakes && extremes) {
+				cJSON_AddNumberToObject(j, "wake_min_us", min_ns / 1000.0);
+				cJSON_AddNumberToObject(j, "wake_max_us", max_ns / 1000.0);
 			}
-			cJSON_AddItemToObject(o, "wake_hist",
-					      dmux_log2_hist_json(d.wake_hist,
-								  DMUX_HIST_SLOTS));
-			cJSON_AddNumberToObject(o, "deferred", d.deferred);
-			cJSON_AddNumberToObject(o, "defer_waits", d.defer_waits);
-			cJSON_AddItemToObject(o, "defer_hist",
-					      dmux_log2_hist_json(d.defer_hist,
-								  DMUX_HIST_SLOTS));
-			cJSON_AddNumberToObject(o, "votes_on", d.votes_on);
-			cJSON_AddNumberToObject(o, "votes_off", d.votes_off);
-			cJSON_AddNumberToObject(o, "acks", d.acks);
-			cJSON_AddNumberToObject(o, "remote_up", d.remote_up);
-			cJSON_AddNumberToObject(o, "remote_down", d.remote_down);
-			cJSON_AddNumberToObject(o, "remote_wakes", d.remote_wakes);
-			cJSON_AddItemToArray(devs, o);
+			cJSON_AddItemToObject(j, "wake_hist",
+					      dmux_hist_json(d.wake_hist, DMUX_HIST_SLOTS,
+							     DMUX_HIST_LOG2));
+			cJSON_AddNumberToObject(j, "deferred", d.deferred);
+			cJSON_AddNumberToObject(j, "defer_waits", d.defer_waits);
+			cJSON_AddItemToObject(j, "defer_hist",
+					      dmux_hist_json(d.defer_hist, DMUX_HIST_SLOTS,
+							     DMUX_HIST_LOG2));
+			cJSON_AddNumberToObject(j, "votes_on", d.votes_on);
+			cJSON_AddNumberToObject(j, "votes_off", d.votes_off);
+			cJSON_AddNumberToObject(j, "acks", d.acks);
+			cJSON_AddNumberToObject(j, "remote_up", d.remote_up);
+			cJSON_AddNumberToObject(j, "remote_down", d.remote_down);
+			cJSON_AddNumberToObject(j, "remote_wakes", d.remote_wakes);
+			cJSON_AddItemToArray(devs, j);
 			continue;
 		}
 		printf("%s:\n", names[i].name);
 		printf("  wakes %llu, timeouts %llu, errors %llu", d.wakes,
 		       d.timeouts, d.errors);
-		if (d.wakes)
+		if (d.wakes && extremes)
 			printf("; latency min %.0f avg %.0f max %.0f us",
-			       g.wake_min_ns / 1000.0, avg_us,
-			       g.wake_max_ns / 1000.0);
+			       min_ns / 1000.0, avg_us, max_ns / 1000.0);
+		else if (d.wakes)
+			printf("; latency avg %.0f us", avg_us);
 		printf("\n  votes on %llu off %llu, acks %llu; modem pc up %llu down %llu, remote wakes %llu\n",
 		       d.votes_on, d.votes_off, d.acks, d.remote_up,
 		       d.remote_down, d.remote_wakes);
-		printf("  tx deferred %llu packets in %llu waits\n", d.deferred,
+		printf("  tx deferred %llu frames in %llu waits\n", d.deferred,
 		       d.defer_waits);
 		printf("  wake latency:\n");
-		dmux_print_log2_hist(d.wake_hist, DMUX_HIST_SLOTS, unit);
+		dmux_print_hist(d.wake_hist, DMUX_HIST_SLOTS, DMUX_HIST_LOG2, unit);
 		if (d.defer_waits) {
 			printf("  tx deferral:\n");
-			dmux_print_log2_hist(d.defer_hist, DMUX_HIST_SLOTS, unit);
+			dmux_print_hist(d.defer_hist, DMUX_HIST_SLOTS, DMUX_HIST_LOG2,
+					unit);
 		}
 		printf("\n");
 	}
@@ -161,72 +166,27 @@ static void print_interval(struct dmuxwake_bpf *skel, double elapsed)
 	fflush(stdout);
 }
 
-static struct dmuxwake_bpf *open_load(enum dmux_attach mode)
-{
-	struct dmuxwake_bpf *skel = dmuxwake_bpf__open();
-
-	if (!skel)
-		return NULL;
-	dmux_set_targ_dev(skel->rodata->targ_dev);
-	skel->rodata->targ_ms = milliseconds;
-	dmux_set_attach(skel->obj, mode);
-	if (dmuxwake_bpf__load(skel)) {
-		dmuxwake_bpf__destroy(skel);
-		return NULL;
-	}
-	return skel;
-}
-
 int main(int argc, char **argv)
 {
-	struct dmuxwake_bpf *skel;
-	enum dmux_attach mode;
-	double elapsed;
-	int err, i;
+	struct dmux_cfg cfg = { .ch = -1 };
+	struct dmuxwake_data *data;
+	struct dmux_obj obj;
+	int i;
 
 	dmux_setup("dmuxwake");
-	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	if (err)
+	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 1;
-
-	mode = dmux_probe_attach();
-	if (mode == DMUX_ATTACH_NONE)
-		return dmux_no_tracepoints();
-	skel = open_load(mode);
-	if (!skel && mode == DMUX_ATTACH_TP_BTF) {
-		mode = DMUX_ATTACH_RAW_TP;
-		skel = open_load(mode);
-	}
-	if (!skel) {
-		fprintf(stderr, "dmuxwake: failed to load BPF programs (-v for details)\n");
+	cfg.ms = milliseconds;
+	if (dmux_open(&obj, dmuxwake_open_skel, &cfg))
 		return 1;
-	}
-	for (i = 0; i < DMUX_MAX_DEVS; i++) {
-		reset_extremes(skel, i);
-		skel->bss->state[i].vote = 2;	/* unknown until the next vote */
-	}
-	err = dmuxwake_bpf__attach(skel);
-	if (err) {
-		fprintf(stderr, "dmuxwake: failed to attach to bam_dmux tracepoints (%s): %s\n",
-			dmux_attach_name(mode), strerror(-err));
-		goto out;
-	}
+	data = obj.data;
 	/*
 	 * Count from here: the programs attach one by one, so events seen
 	 * before the last one was attached would skew the first interval.
 	 */
-	memcpy(prev, (void *)skel->bss->counters, sizeof(prev));
-	if (env.verbose)
-		fprintf(stderr, "dmuxwake: attached with %s\n", dmux_attach_name(mode));
+	for (i = 0; i < DMUX_MAX_DEVS; i++)
+		prev[i] = data->devs[i].c;
 	if (!env.json)
 		printf("Tracing bam-dmux wake-ups... Hit Ctrl-C to end.\n");
-
-	dmux_interval_start();
-	do {
-		dmux_wait_interval(&elapsed);
-		print_interval(skel, elapsed);
-	} while (!dmux_last_interval());
-out:
-	dmuxwake_bpf__destroy(skel);
-	return err ? 1 : 0;
+	return dmux_run(&obj, print_interval);
 }

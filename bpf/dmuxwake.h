@@ -13,8 +13,8 @@ struct wake_counters {
 	__u64 wake_ns;		/* their summed latency */
 	__u64 timeouts;		/* bam_dmux_wake with -ETIMEDOUT */
 	__u64 errors;		/* bam_dmux_wake with another error */
-	__u64 deferred;		/* packets deferred (bam_dmux_tx_defer) */
-	__u64 defer_waits;	/* deferral episodes ended by a submit */
+	__u64 deferred;		/* frames deferred (bam_dmux_tx_defer) */
+	__u64 defer_waits;	/* deferral episodes ended by a frame sent */
 	__u64 votes_on;		/* bam_dmux_pc_vote on */
 	__u64 votes_off;	/* bam_dmux_pc_vote off */
 	__u64 acks;		/* bam_dmux_pc_ack */
@@ -25,17 +25,30 @@ struct wake_counters {
 
 #define WAKE_NR_COUNTERS (sizeof(struct wake_counters) / sizeof(__u64))
 
-/* per device, the extremes of this interval (user space resets them) */
-struct wake_gauges {
-	__u64 wake_min_ns;	/* ~0: none */
-	__u64 wake_max_ns;
-};
-
 /* per device state of the BPF side, not printed */
 struct wake_state {
-	__u64 defer_start_ns;	/* first deferral not yet followed by a submit */
-	__u32 vote;		/* host's last vote: 0 off, 1 on, 2 unknown */
+	__u64 defer_start_ns;	/* first deferral not yet followed by a frame sent */
+	__u32 vote;		/* host's last vote: enum wake_vote */
 	__u32 pad;
+};
+
+/* unknown until the tool sees a vote: zeroed memory says so */
+enum wake_vote {
+	WAKE_VOTE_UNKNOWN,
+	WAKE_VOTE_OFF,
+	WAKE_VOTE_ON,
+};
+
+struct wake_dev {
+	struct wake_counters c;
+	struct dmux_extreme wake_ns[2];	/* latency of the interval's wakes */
+	struct wake_state st;
+};
+
+/* the BPF side's .bss; user space moves epoch on at each interval */
+struct dmuxwake_data {
+	__u64 epoch;
+	struct wake_dev devs[DMUX_MAX_DEVS];
 };
 
 #endif /* DMUXWAKE_H */

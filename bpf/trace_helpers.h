@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * User-side helpers shared by the bpf/ tools: the common command line
- * (-h -v -T -j -d DEV [interval] [count]), attach-mode probing (tp_btf on
- * module BTF, else raw_tp, else a clear "driver not loaded"), the interval
- * loop, log2 histogram printing and JSON helpers.
+ * (-h -v -T -j -d DEV [interval] [count]), the open/load/attach sequence
+ * with its probing and fallbacks (tp_btf on module BTF, else raw_tp, else,
+ * without kernel BTF, classic tracepoints, else a clear "driver not
+ * loaded"), the interval loop, histogram printing and JSON helpers.
  */
 #ifndef TRACE_HELPERS_H
 #define TRACE_HELPERS_H
 
 #include <argp.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <linux/types.h>
@@ -19,7 +21,7 @@
 #include "dmux.h"
 
 struct dmux_env {
-	bool verbose;		/* -v: libbpf debug output */
+	bool verbose;		/* -v: libbpf debug output, the attach mode */
 	bool timestamp;		/* -T */
 	bool json;		/* -j: one JSON object per interval */
 	const char *dev;	/* -d DEV, NULL for every device */
@@ -35,10 +37,12 @@ extern volatile sig_atomic_t dmux_exiting;
 /* argp child with the common options and positional arguments */
 extern const struct argp dmux_common_argp;
 
+/* how the programs attach, from the most capable down */
 enum dmux_attach {
 	DMUX_ATTACH_NONE,
-	DMUX_ATTACH_RAW_TP,
-	DMUX_ATTACH_TP_BTF,
+	DMUX_ATTACH_TRACEFS,	/* SEC("tracepoint/"): no kernel BTF needed */
+	DMUX_ATTACH_RAW_TP,	/* kernel BTF (CO-RE), no module BTF */
+	DMUX_ATTACH_TP_BTF,	/* kernel and module BTF */
 };
 
 /* libbpf print callback, SIGINT/SIGTERM handlers; call first in main() */
@@ -49,22 +53,57 @@ enum dmux_attach dmux_probe_attach(void);
 const char *dmux_attach_name(enum dmux_attach mode);
 
 /*
- * Enable the tp_btf/ or raw_tp/ flavour of every program per @mode; call
- * between open and load.
+ * Open one of a tool's two skeletons: NAME_tp_bpf (classic tracepoints)
+ * when @tracefs, else NAME_bpf (tp_btf and raw_tp); *skel gets the typed
+ * skeleton (freed by dmux_close()). DMUX_SKELETONS(NAME) defines one,
+ * NAME_open_skel(), and checks that both skeletons have dmux_cfg alone in
+ * .rodata and dmux_data alone in .bss, which is where dmux_open() looks.
  */
-void dmux_set_attach(struct bpf_object *obj, enum dmux_attach mode);
+typedef struct bpf_object_skeleton *(*dmux_open_fn)(bool tracefs, void **skel);
 
-/* copy -d DEV into the BPF side's targ_dev rodata */
-void dmux_set_targ_dev(volatile char *targ_dev);
+#define DMUX_SKELETONS(tool)						\
+_Static_assert(offsetof(struct tool##_bpf__rodata, dmux_cfg) == 0 &&	\
+	       offsetof(struct tool##_tp_bpf__rodata, dmux_cfg) == 0 &&	\
+	       offsetof(struct tool##_bpf__bss, dmux_data) == 0 &&	\
+	       offsetof(struct tool##_tp_bpf__bss, dmux_data) == 0,	\
+	       "dmux_open() finds dmux_cfg and dmux_data at offset 0");	\
+static struct bpf_object_skeleton *tool##_open_skel(bool tracefs,	\
+						     void **skel)	\
+{									\
+	if (tracefs) {							\
+		struct tool##_tp_bpf *o = tool##_tp_bpf__open();	\
+									\
+		*skel = o;						\
+		return o ? o->skeleton : NULL;				\
+	} else {							\
+		struct tool##_bpf *o = tool##_bpf__open();		\
+									\
+		*skel = o;						\
+		return o ? o->skeleton : NULL;				\
+	}								\
+}
 
-/* the message and exit status when the driver's tracepoints are missing */
-int dmux_no_tracepoints(void);
+/* a tool's BPF side, loaded and attached */
+struct dmux_obj {
+	void *skel;			/* the typed skeleton */
+	struct bpf_object_skeleton *s;
+	enum dmux_attach mode;
+	void *data;			/* .bss: the tool's data structure */
+};
+
+/*
+ * Probe, open, configure (@cfg: its dev is filled from -d here), load,
+ * falling back to the next attach mode when a load fails, and attach;
+ * with -v, says which mode. Returns 0, or 1 after printing why not.
+ */
+int dmux_open(struct dmux_obj *o, dmux_open_fn open, struct dmux_cfg *cfg);
+void dmux_close(struct dmux_obj *o);
 
 /*
  * Names of the device slots the BPF side handed out: names[slot] is filled
  * (empty when unused); returns the number of slots in use.
  */
-int dmux_read_devs(struct bpf_map *devs, struct dmux_name names[DMUX_MAX_DEVS]);
+int dmux_read_devs(const struct dmux_obj *o, struct dmux_name names[DMUX_MAX_DEVS]);
 
 /*
  * The interval loop: dmux_interval_start() once attached, then
@@ -75,6 +114,12 @@ void dmux_interval_start(void);
 void dmux_wait_interval(double *elapsed_s);
 bool dmux_last_interval(void);
 
+/*
+ * The whole loop: @print every interval until count or Ctrl-C, then close
+ * @o. Returns main()'s exit status.
+ */
+int dmux_run(struct dmux_obj *o, void (*print)(struct dmux_obj *o, double elapsed_s));
+
 /* "HH:MM:SS" of now */
 const char *dmux_time_str(void);
 double dmux_epoch(void);
@@ -82,10 +127,29 @@ double dmux_epoch(void);
 /* a[i] - b[i] for n u64 counters */
 void dmux_delta(__u64 *out, const __u64 *now, const __u64 *prev, int n);
 
-/* log2 histogram in libbpf-tools' layout; @unit names the values */
-void dmux_print_log2_hist(const __u64 *slots, int n, const char *unit);
+/*
+ * Histograms: log2 (slot i counts 2^i .. 2^(i+1) - 1, 0 and 1 in slot 0)
+ * or linear (slot i counts exactly i, the last slot anything above).
+ */
+enum dmux_hist_kind {
+	DMUX_HIST_LOG2,
+	DMUX_HIST_LINEAR,
+};
+
+/* in libbpf-tools' layout, `low -> high : count |****|`; @unit names the values */
+void dmux_print_hist(const __u64 *slots, int n, enum dmux_hist_kind kind,
+		     const char *unit);
 /* [{"low":..,"high":..,"count":..}...] from the first to the last used slot */
-cJSON *dmux_log2_hist_json(const __u64 *slots, int n);
+cJSON *dmux_hist_json(const __u64 *slots, int n, enum dmux_hist_kind kind);
+
+/*
+ * End the interval of the extremes kept under *epoch (struct dmux_extreme):
+ * move the epoch on, then return whether the ended interval has values in
+ * @ext, and them.
+ */
+void dmux_extremes_next(volatile __u64 *epoch, __u64 *ended);
+bool dmux_extreme_get(const volatile struct dmux_extreme ext[2], __u64 ended,
+		      __u64 *min, __u64 *max);
 
 /* print @obj as one line and free it */
 void dmux_json_print(cJSON *obj);

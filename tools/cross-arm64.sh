@@ -5,9 +5,9 @@
 #
 # usage: tools/cross-arm64.sh [KVER]     (KVER like 6.1.0-56; default from tools/kver)
 #
-# - downloads linux-headers-KVER-arm64 and linux-headers-KVER-common with
-#   apt-get download into build/arm64/ (a private apt state there: the
-#   host's dpkg architectures are not touched), unpacks them with dpkg -x;
+# - downloads linux-headers-KVER-arm64 and linux-headers-KVER-common and
+#   unpacks them into build/arm64/root with tools/arm64-debs.sh (a private
+#   apt state: the host's dpkg architectures are not touched);
 # - points the headers' linux-kbuild symlink at the host's
 #   /usr/lib/linux-kbuild-X.Y (the arm64 package's tools are arm64 binaries);
 # - builds with ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- W=1 and
@@ -36,29 +36,10 @@ hdr=linux-headers-$abi-arm64
 common=linux-headers-$abi-common
 kdir=$out/root/usr/src/$hdr
 
-mkdir -p "$out/debs" "$out/apt/lists/partial" "$out/apt/cache/archives/partial"
-
 if [ ! -d "$kdir" ] || [ ! -d "$out/root/usr/src/$common" ]; then
-	apt_opts=(
-		-o "APT::Architecture=arm64"
-		-o "APT::Architectures::=arm64"
-		-o "Dir::State::Lists=$out/apt/lists"
-		-o "Dir::Cache=$out/apt/cache"
-		-o "Debug::NoLocking=1"
-		-o "APT::Sandbox::User=root"
-	)
-	if ! ls "$out/debs/${hdr}_"*.deb "$out/debs/${common}_"*.deb >/dev/null 2>&1; then
-		echo "cross-arm64: fetching $hdr and $common (arm64 package lists in build/arm64/apt)"
-		apt-get -q "${apt_opts[@]}" update >/dev/null ||
-			die "apt-get update (arm64 lists) failed"
-		(cd "$out/debs" && apt-get -q "${apt_opts[@]}" download "$hdr:arm64" "$common") ||
-			die "apt-get download $hdr $common failed"
-	fi
 	rm -rf "$out/root"
-	mkdir -p "$out/root"
-	for deb in "$out/debs/${hdr}_"*.deb "$out/debs/${common}_"*.deb; do
-		dpkg -x "$deb" "$out/root"
-	done
+	"$repo/tools/arm64-debs.sh" "$out/root" "$hdr:arm64" "$common" ||
+		die "fetching $hdr and $common failed"
 fi
 [ -d "$kdir" ] || die "$kdir missing after unpacking"
 

@@ -7,7 +7,7 @@ set -eu
 packages="linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
 cpio kmod xz-utils dwarves clang llvm libbpf-dev bpftool bpftrace iperf3 ethtool
 iproute2 iputils-ping jq libcjson-dev gnuplot-nox libcmocka-dev sparse gcc make pkg-config
-gcc-aarch64-linux-gnu dkms device-tree-compiler dt-schema"
+gcc-aarch64-linux-gnu dkms device-tree-compiler dt-schema python3-docutils file"
 
 missing=
 for pkg in $packages; do

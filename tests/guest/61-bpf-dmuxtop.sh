@@ -27,15 +27,11 @@ test_dmuxtop_counts()
 	RET=0
 	bpf_require_tools dmuxtop || return
 	require_cmd jq || return
-	bpf_no_ipv6
-	dmux_load
-	check_err $? "loading the modules failed"
-	wwan=$(bpf_link_up $CH)
-	check_err $? "link on channel $CH did not come up"
-	if [ "$RET" -ne 0 ]; then
+	if ! bpf_setup $CH; then
 		log_test "dmuxtop: per-channel packets and bytes match the traffic"
 		return
 	fi
+	wwan=$BPF_WWAN
 
 	rx0=$(bpf_netdev_stat "$wwan" rx_packets)
 	tx0=$(bpf_netdev_stat "$wwan" tx_packets)

@@ -27,15 +27,11 @@ test_dmuxnapi_counts()
 	RET=0
 	bpf_require_tools dmuxnapi || return
 	require_cmd jq ethtool || return
-	bpf_no_ipv6
-	dmux_load -- napi=1 napi_weight=$WEIGHT
-	check_err $? "loading the modules failed"
-	wwan=$(bpf_link_up $CH)
-	check_err $? "link on channel $CH did not come up"
-	if [ "$RET" -ne 0 ]; then
+	if ! bpf_setup $CH napi=1 napi_weight=$WEIGHT; then
 		log_test "dmuxnapi: polls, budget-exhausted polls and frames match the driver"
 		return
 	fi
+	wwan=$BPF_WWAN
 
 	bpf_start "$OUT" dmuxnapi -j -w 1
 	check_err $? "dmuxnapi did not attach: $(head -c 300 "$OUT.err")"
@@ -82,6 +78,14 @@ test_dmuxnapi_counts()
 	n=$(jq -s '[.[].devices[].frames_per_poll[] | select(.low > '$WEIGHT')] | length' "$OUT")
 	[ "$n" -eq 0 ]
 	check_err $? "a poll did more than napi_weight $WEIGHT frames"
+	# one slot per exact batch size: the histogram adds up to the frames
+	n=$(jq -s '[.[].devices[].frames_per_poll[] | select(.low != .high)] | length' "$OUT")
+	[ "$n" -eq 0 ]
+	check_err $? "$n frames-per-poll slots cover more than one batch size"
+	n=$(bpf_jsum "$OUT" "$sel | .frames_per_poll[] | .low * .count")
+	m=$(bpf_jsum "$OUT" "$sel | .frames")
+	[ "$n" -eq "$m" ]
+	check_err $? "frames-per-poll histogram sums to $n frames, polls took $m"
 	log_test "dmuxnapi: polls, budget-exhausted polls and frames match the driver"
 
 	RET=0

@@ -31,15 +31,11 @@ test_dmuxring()
 	RET=0
 	bpf_require_tools dmuxring || return
 	require_cmd jq ethtool iperf3 || return
-	bpf_no_ipv6
-	dmux_load -- rx_ring=$RING tx_ring=$RING
-	check_err $? "loading the modules failed"
-	wwan=$(bpf_link_up $CH)
-	check_err $? "link on channel $CH did not come up"
-	if [ "$RET" -ne 0 ]; then
+	if ! bpf_setup $CH rx_ring=$RING tx_ring=$RING; then
 		log_test "dmuxring: RX ring of $RING runs empty under a flood from the modem"
 		return
 	fi
+	wwan=$BPF_WWAN
 
 	full0=$(bpf_ethtool_stat "$wwan" tx_ring_full)
 	tx0=$(bpf_netdev_stat "$wwan" tx_packets)
@@ -99,4 +95,47 @@ test_dmuxring()
 	log_test "dmuxring: TX ring of $RING full as often as ethtool -S counts"
 }
 
-tests_run test_dmuxring
+# tx_done counts DATA frames, as tx_submits does; the OPEN and CLOSE of
+# another channel brought up and down go to tx_done_other
+test_dmuxring_tx_done()
+{
+	local wwan other tx0 tx1 n m
+
+	RET=0
+	bpf_require_tools dmuxring || return
+	require_cmd jq || return
+	bpf_link_down
+	dmux_unload
+	bpf_setup $CH
+	wwan=$BPF_WWAN
+	other=$(bpf_wwan $((CH + 1)))
+	check_err $? "no interface for channel $((CH + 1))"
+	if [ "$RET" -ne 0 ]; then
+		log_test "dmuxring: tx_done counts the DATA frames submitted, commands apart"
+		return
+	fi
+
+	tx0=$(bpf_netdev_stat "$wwan" tx_packets)
+	bpf_start "$OUT.done" dmuxring -j 1
+	check_err $? "dmuxring did not attach: $(head -c 300 "$OUT.done.err")"
+	bpf_ping_modem 10 100
+	check_err $? "ping lost packets"
+	ip link set "$other" up && ip link set "$other" down
+	check_err $? "cannot bring $other up and down"
+	sleep 1.2
+	bpf_stop
+	check_err $? "dmuxring did not exit 0 on SIGINT"
+	tx1=$(bpf_netdev_stat "$wwan" tx_packets)
+
+	sel='.devices[] | select(.dev == "bam-dmux.0")'
+	n=$(bpf_jsum "$OUT.done" "$sel | .tx_submits")
+	m=$(bpf_jsum "$OUT.done" "$sel | .tx_done")
+	[ "$n" -eq $((tx1 - tx0)) ] && [ "$m" -eq "$n" ]
+	check_err $? "dmuxring tx_submits $n, tx_done $m, /proc/net/dev tx_packets delta $((tx1 - tx0))"
+	n=$(bpf_jsum "$OUT.done" "$sel | .tx_done_other")
+	[ "$n" -eq 2 ]
+	check_err $? "dmuxring tx_done_other $n, expected 2 (OPEN and CLOSE)"
+	log_test "dmuxring: tx_done counts the DATA frames submitted, commands apart"
+}
+
+tests_run test_dmuxring test_dmuxring_tx_done

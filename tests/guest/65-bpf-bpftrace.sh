@@ -9,7 +9,6 @@ CH=0
 COUNT=20
 SIZE=100
 OUT=/tmp/bpftrace.$$
-PM=/sys/bus/platform/devices/bam-dmux.0/power/runtime_status
 SCRIPTS="rx-batch wake-latency chan-bytes drops"
 
 cleanup()
@@ -56,27 +55,18 @@ bt_state()
 	done
 }
 
-suspended()
-{
-	[ "$(cat $PM)" = suspended ]
-}
-
 test_bpftrace()
 {
 	local wwan s p
 
 	RET=0
 	require_cmd bpftrace || return
-	bpf_no_ipv6
-	dmux_load
-	check_err $? "loading the modules failed"
-	echo 5000 > "$(sim_debugfs)/wake_delay_us"
-	wwan=$(bpf_link_up $CH)
-	check_err $? "link on channel $CH did not come up"
-	if [ "$RET" -ne 0 ]; then
+	if ! bpf_setup $CH; then
 		log_test "bpftrace: scripts print their keys under traffic"
 		return
 	fi
+	wwan=$BPF_WWAN
+	echo 5000 > "$(sim_debugfs)/wake_delay_us"
 
 	BT_PIDS=
 	for s in $SCRIPTS; do
@@ -84,7 +74,7 @@ test_bpftrace()
 		check_err $? "$s.bt did not start: $(head -c 300 "$OUT.$s")"
 		BT_PIDS="$BT_PIDS $BPF_PID"
 	done
-	wait_for 10 suspended
+	wait_for 10 dmux_suspended
 	check_err $? "bam-dmux.0 did not autosuspend"
 	bpf_ping_modem $COUNT $SIZE
 	check_err $? "ping from the host lost packets"

@@ -72,6 +72,25 @@ bpf_link_up()
 	echo "$wwan"
 }
 
+# bpf_setup CH [DRIVER_PARAM...]: IPv6 off, the modules loaded (the
+# DRIVER_PARAMs to the driver), the link of channel CH up (bpf_link_up);
+# sets BPF_WWAN to its wwan interface. On failure check_err's the reason
+# and returns non-zero: the caller logs its test and returns.
+bpf_setup()
+{
+	local ch=$1
+
+	shift
+	BPF_WWAN=
+	bpf_no_ipv6
+	dmux_load -- "$@"
+	check_err $? "loading the modules failed"
+	[ "$RET" -eq 0 ] || return 1
+	BPF_WWAN=$(bpf_link_up "$ch")
+	check_err $? "link on channel $ch did not come up"
+	[ "$RET" -eq 0 ]
+}
+
 bpf_link_down()
 {
 	ip netns del "$BPF_NS" 2>/dev/null
@@ -94,12 +113,13 @@ bpf_ping_modem()
 
 # bpf_start OUT TOOL ARGS...: start a tool in the background with -v,
 # stdout to OUT, stderr to OUT.err; wait until it is attached. Sets BPF_PID.
+# BPF_WRAP (an array), when set, is the command the tool runs under.
 bpf_start()
 {
 	local out=$1 tool=$2
 
 	shift 2
-	"$BPF_BIN/$tool" -v "$@" >"$out" 2>"$out.err" &
+	"${BPF_WRAP[@]}" "$BPF_BIN/$tool" -v "$@" >"$out" 2>"$out.err" &
 	BPF_PID=$!
 	wait_for 120 __bpf_started "$out.err" "$BPF_PID"
 	grep -q "attached with" "$out.err" && kill -0 "$BPF_PID"
@@ -110,6 +130,11 @@ __bpf_started()
 {
 	grep -q "attached with" "$1" || ! kill -0 "$2" 2>/dev/null
 }
+
+# BPF_NO_BTF: run a command in a mount namespace of its own in which
+# /sys/kernel/btf is an empty tmpfs: the kernel seems to have no BTF
+BPF_NO_BTF=(unshare -m --propagation private -- sh -c
+	'mount -t tmpfs -o ro nobtf /sys/kernel/btf && exec "$@"' no-btf)
 
 # bpf_stop: Ctrl-C the tool started last (it prints its last interval)
 bpf_stop()
