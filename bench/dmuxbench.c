@@ -138,6 +138,36 @@ out:
 	return ret;
 }
 
+/*
+ * bam_dmux never tears a running RX ring down under the modem: a new RX
+ * size takes effect when the modem next powers down, and ethtool -S shows
+ * the ring in use as rx_ring_active. Wait (at most @secs) until it is
+ * @rx, reading it every 2 s: each read holds the link up for the 1 s
+ * autosuspend delay, so the idle modem powers down in between. A driver
+ * without that gauge applies the size at once: nothing to wait for.
+ */
+static int wait_rx_ring(const char *ifname, int rx, int secs)
+{
+	static const char *const name[] = { "rx_ring_active" };
+	long long active;
+	int waited;
+
+	for (waited = 0; ; waited += 2) {
+		if (read_stats(ifname, name, &active, 1) || active < 0 ||
+		    active == rx)
+			return 0;
+		if (waited >= secs)
+			break;
+		if (!waited)
+			fprintf(stderr, "dmuxbench: %s: RX ring %lld, %d from the modem's next power-down\n",
+				ifname, active, rx);
+		sleep(2);
+	}
+	fprintf(stderr, "dmuxbench: %s: RX ring still %lld after %d s (the modem never powered down)\n",
+		ifname, active, secs);
+	return -ETIMEDOUT;
+}
+
 /* rx packets of the interface, from its standard statistics */
 static long long read_rx_packets(const char *ifname)
 {
@@ -359,6 +389,8 @@ static int sweep(const struct sweep_opts *o)
 
 		if (ring > 0 && o->ifname) {
 			ret = set_rings(o->ifname, ring, ring);
+			if (!ret)
+				ret = wait_rx_ring(o->ifname, ring, 30);
 			if (ret) {
 				fprintf(stderr, "dmuxbench: ethtool -G %s rx %d tx %d: %s\n",
 					o->ifname, ring, ring, strerror(-ret));
