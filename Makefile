@@ -12,7 +12,7 @@
 #   make install    the BPF tools, dmuxbench and the bpftrace scripts into
 #                   $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); make uninstall
 #   make modules_install   bam_dmux.ko through Kbuild, under $(DESTDIR)
-#   make man        the BPF tools' man pages, build/man/*.1
+#   make man        the man pages of the BPF tools and dmuxbench, build/man/*.1
 #
 #   make ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
 #                   the BPF and bench tools for arm64, into build/arm64/bin,
@@ -147,13 +147,15 @@ bench-run: deps
 	@$(MAKE) --no-print-directory all
 	@tools/vm/run --timeout 1800 -- bench/run
 
-# man pages of the BPF tools, from their pages in Documentation/bpf/
-MAN_TOOLS := dmuxtop dmuxring dmuxwake dmuxnapi
+# man pages of the BPF tools and dmuxbench, from their pages in
+# Documentation/bpf/ and Documentation/bench/
+MAN_TOOLS := $(SBIN_TOOLS) $(BIN_TOOLS)
 RST2MAN	?= $(shell command -v rst2man || command -v rst2man.py)
+vpath %.rst Documentation/bpf Documentation/bench
 
 man: $(MAN_TOOLS:%=$(BUILD)/man/%.1)
 
-$(BUILD)/man/%.1: Documentation/bpf/%.rst Documentation/bpf/common-options.rst
+$(BUILD)/man/%.1: %.rst Documentation/bpf/common-options.rst
 	@[ -n "$(RST2MAN)" ] || { echo "man: rst2man missing (python3-docutils: make deps)" >&2; false; }
 	@mkdir -p $(dir $@)
 	$(RST2MAN) --halt=warning $< $@.tmp
