@@ -8,7 +8,8 @@
 #   make demo       the driver and the simulated modem at work in a guest
 #   make bench      the benchmarks (in a guest)
 #   make check      W=1 + sparse on the modules, -Werror on user space, arm64
-#                   build, DKMS, install, the device-tree binding, README
+#                   build, DKMS, install, the device-tree binding, the
+#                   commands README and Documentation/tuning.rst show
 #   make install    the BPF tools, dmuxbench and the bpftrace scripts into
 #                   $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); make uninstall
 #   make modules_install   bam_dmux.ko through Kbuild, under $(DESTDIR)
