@@ -10,7 +10,7 @@
 #   make check      W=1 + sparse on the modules, -Werror on user space, arm64
 #                   build, DKMS, install, the device-tree binding, the
 #                   commands README and Documentation/tuning.rst show
-#   make install    the BPF tools, dmuxbench and the bpftrace scripts into
+#   make install    the BPF tools, dmuxbench, their man pages and the bpftrace scripts into
 #                   $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); make uninstall
 #   make modules_install   bam_dmux.ko through Kbuild, under $(DESTDIR)
 #   make man        the man pages of the BPF tools and dmuxbench, build/man/*.1
@@ -49,6 +49,7 @@ PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 SBINDIR	?= $(PREFIX)/sbin
 DATADIR	?= $(PREFIX)/share
+MANDIR	?= $(DATADIR)/man
 INSTALL	?= install
 # the BPF tools need root (CAP_BPF, CAP_PERFMON): sbin; dmuxbench drives iperf3
 SBIN_TOOLS := dmuxtop dmuxring dmuxwake dmuxnapi
@@ -173,16 +174,19 @@ clean:
 	@[ -f bench/Makefile ] && $(MAKE) -C bench OUTPUT=$(BUILD) clean; true
 	rm -rf $(BUILD)
 
-install: bpf bench-tools
-	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/bam-dmux/bpftrace
+install: bpf bench-tools man
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/bam-dmux/bpftrace \
+		$(DESTDIR)$(MANDIR)/man1
 	$(INSTALL) -m 0755 $(addprefix $(OUT)/bin/,$(SBIN_TOOLS)) $(DESTDIR)$(SBINDIR)/
 	$(INSTALL) -m 0755 $(addprefix $(OUT)/bin/,$(BIN_TOOLS)) $(DESTDIR)$(BINDIR)/
 	$(INSTALL) -m 0755 $(BPFTRACE_SCRIPTS) $(DESTDIR)$(DATADIR)/bam-dmux/bpftrace/
+	$(INSTALL) -m 0644 $(MAN_TOOLS:%=$(BUILD)/man/%.1) $(DESTDIR)$(MANDIR)/man1/
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(SBINDIR)/,$(SBIN_TOOLS)) \
 		$(addprefix $(DESTDIR)$(BINDIR)/,$(BIN_TOOLS)) \
-		$(addprefix $(DESTDIR)$(DATADIR)/bam-dmux/bpftrace/,$(notdir $(BPFTRACE_SCRIPTS)))
+		$(addprefix $(DESTDIR)$(DATADIR)/bam-dmux/bpftrace/,$(notdir $(BPFTRACE_SCRIPTS))) \
+		$(MAN_TOOLS:%=$(DESTDIR)$(MANDIR)/man1/%.1)
 	-rmdir $(DESTDIR)$(DATADIR)/bam-dmux/bpftrace $(DESTDIR)$(DATADIR)/bam-dmux 2>/dev/null
 
 # the driver only (a phone has no use for the simulator), into
