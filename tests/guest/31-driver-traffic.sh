@@ -120,6 +120,21 @@ test_iperf3()
 	log_test "driver: iperf3 TCP both ways and UDP down through wwan0"
 }
 
+# what Documentation/tuning.rst reads: byte queue limits of the interface
+test_bql()
+{
+	RET=0
+	local bql=/sys/class/net/$W/queues/tx-0/byte_queue_limits limit
+
+	limit=$(cat "$bql/limit")
+	[[ "$limit" =~ ^[0-9]+$ ]]
+	check_err $? "$bql/limit is '$limit'"
+	# every byte queued was completed: nothing is left in flight
+	wait_for 5 test "$(cat "$bql/inflight")" = 0
+	check_err $? "$bql/inflight is $(cat "$bql/inflight") with the link idle"
+	log_test "driver: BQL limit and inflight readable, nothing in flight once idle"
+}
+
 test_payload()
 {
 	RET=0
@@ -195,5 +210,5 @@ test_skb_buffers()
 }
 
 require_cmd ethtool ip ping || exit 0
-tests_run test_ping_exact test_mtu_max test_rx_polls test_iperf3 test_payload test_napi_weight test_napi0 test_skb_buffers
+tests_run test_ping_exact test_mtu_max test_rx_polls test_iperf3 test_bql test_payload test_napi_weight test_napi0 test_skb_buffers
 exit $EXIT_STATUS
