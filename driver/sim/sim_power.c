@@ -329,16 +329,17 @@ static void sim_pc_stop(void *provider)
 	sm->vote_count = 0;
 	sm->wake_measuring = false;
 	sim_modem_flush_rxq_locked(sm, SIM_ST_RX_DROP_RESET);
-	/* a fall the host will never ack now: the modem cuts the power */
-	if (!sm->pc_line)
-		sim_dma_bam_power_locked(sm, false);
 	spin_unlock_bh(&sm->lock);
 
+	/* an event the host is handling (a fall: it still uses the BAM) ends */
 	cancel_work_sync(&sm->ev_work);
 	hrtimer_cancel(&sm->vote_timer);
 	spin_lock_bh(&sm->lock);
 	sm->events = NULL;
 	sm->ev_ctx = NULL;
+	/* then a fall the host will never ack: the modem cuts the power */
+	if (!sm->pc_line)
+		sim_dma_bam_power_locked(sm, false);
 	spin_unlock_bh(&sm->lock);
 	sim_pc_idle_kick(sm);
 }
