@@ -373,7 +373,16 @@ void bam_dmux_power_exit(struct bam_dmux *dmux)
 		bam_dmux_vote(dmux, false, true);
 
 	if (!wait_event_timeout(dmux->pc_wait, !READ_ONCE(dmux->remote_up),
-				BAM_DMUX_REMOTE_TIMEOUT))
+				BAM_DMUX_REMOTE_TIMEOUT) &&
+	    !dmux->pc_ops->remote_power_level(dmux->pc))
+		/*
+		 * The line fell and its event is on its way (a slow machine):
+		 * stopping the provider now would lose it, and with it the
+		 * last moment the BAM has power.
+		 */
+		wait_event_timeout(dmux->pc_wait, !READ_ONCE(dmux->remote_up),
+				   BAM_DMUX_REMOTE_TIMEOUT);
+	if (READ_ONCE(dmux->remote_up))
 		dev_warn(dmux->dev,
 			 "modem kept its power line up: stopping DMA under it\n");
 
