@@ -21,6 +21,13 @@
 #                   (tools/arm64-debs.sh; the module: tools/cross-arm64.sh)
 #   make bpf bench-tools VMLINUX=/sys/kernel/btf/vmlinux
 #                   the same tools natively, on the target (e.g. the phone)
+#   make kernel-debug  Debian's kernel source built with lockdep, KASAN, kmemleak,
+#                   DMA-API debugging (tools/kernel/build; cached outside the tree)
+#   make fuzz       libFuzzer on the wire-format decoder for FUZZ_SECONDS (60)
+#
+# KERNEL=debug (make modules/all/test/demo KERNEL=debug): the modules are
+# built for the debug kernel into build/debug/ (the stock build is left
+# alone) and tools/vm/run boots that kernel.
 #
 # The modules are built for the newest Debian amd64 kernel installed with
 # both image and headers (tools/kver), which is what tools/vm/run boots.
@@ -38,6 +45,7 @@ BTF_BASE ?= $(VMLINUX)
 endif
 
 MODULE_DIRS := driver driver/sim tests/modules/warn tests/modules/dmaclient
+DEBUG_OUT := $(BUILD)/debug
 CC	?= gcc
 USER_CFLAGS := -O2 -g -Wall -Wextra -Werror
 
@@ -57,7 +65,12 @@ BIN_TOOLS := dmuxbench
 BPFTRACE_SCRIPTS := $(wildcard tools/bpftrace/*.bt)
 
 .PHONY: all deps modules btf vmlinux bpf bench bench-tools bench-run unit test demo check clean man \
-	install uninstall modules_install
+	install uninstall modules_install kernel-debug modules-debug fuzz
+
+ifeq ($(KERNEL),debug)
+# tools/vm/run and tests/run boot the debug kernel
+export VM_KERNEL := debug
+endif
 
 ifeq ($(TARGET_ARCH),$(HOST_ARCH))
 OUT	:= $(BUILD)
@@ -97,12 +110,32 @@ $(BUILD)/vmlinux: tools/extract-vmlinux
 
 vmlinux: $(BUILD)/vmlinux
 
+ifeq ($(KERNEL),debug)
+modules: modules-debug
+else
 modules: $(if $(filter $(VMLINUX),$(BTF_BASE)),$(VMLINUX))
 	@for dir in $(MODULE_DIRS); do \
 		[ -f $$dir/Kbuild ] || continue; \
 		$(MAKE) -C $(KDIR) M=$(CURDIR)/$$dir modules || exit 1; \
 	done
 	@$(MAKE) --no-print-directory btf
+endif
+
+kernel-debug:
+	@tools/kernel/build
+
+# The modules for the debug kernel, from a copy of their sources in
+# build/debug/ (as tools/check does): its build directory has vmlinux, so
+# Kbuild encodes their BTF itself. build/debug/kernelrelease tells the
+# guest tests which kernel these are for.
+modules-debug: kernel-debug
+	@kdir=$$(tools/kernel/build --dir)/obj; \
+	tools/copy-sources $(DEBUG_OUT) $(MODULE_DIRS) || exit 1; \
+	for dir in $(MODULE_DIRS); do \
+		[ -f $(DEBUG_OUT)/$$dir/Kbuild ] || continue; \
+		$(MAKE) -C $$kdir M=$(DEBUG_OUT)/$$dir modules || exit 1; \
+	done; \
+	cp $$kdir/../kernelrelease $(DEBUG_OUT)/kernelrelease
 
 # Kbuild skips BTF for external modules when KDIR has no vmlinux (Debian's
 # headers have none): encode it here, against the same kernel's BTF.
@@ -136,6 +169,19 @@ $(BUILD)/tests/unit/%: tests/unit/%.c driver/bam_dmux_wire.h
 	$(CC) $(USER_CFLAGS) -Idriver -o $@ $< -lcmocka
 
 unit: $(UNIT_TESTS)
+
+# libFuzzer on the wire-format decoder (tests/fuzz/): not part of make test
+FUZZ_CFLAGS := -O1 -g -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all
+FUZZ_SECONDS ?= 60
+export FUZZ_SECONDS
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c driver/bam_dmux_wire.h
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -Idriver -o $@ $<
+
+fuzz: deps $(BUILD)/fuzz/fuzz_wire
+	@tests/fuzz/run $(BUILD)/fuzz/fuzz_wire
 
 test: deps
 	@$(MAKE) --no-print-directory all unit

@@ -7,11 +7,19 @@ source "$(dirname "$0")/lib.sh"
 test_kernel()
 {
 	RET=0
-	[ "$(uname -r)" = "$("$REPO/tools/kver")" ]
-	check_err $? "guest runs $(uname -r), the build targets $("$REPO/tools/kver")"
+	local want what="Debian kernel"
+
+	if [ "${VM_KERNEL:-stock}" = debug ]; then
+		want=$(cat "$MODULES_ROOT/kernelrelease" 2>/dev/null)
+		what="debug kernel"
+	else
+		want=$("$REPO/tools/kver")
+	fi
+	[ "$(uname -r)" = "$want" ]
+	check_err $? "guest runs $(uname -r), the build targets ${want:-nothing}"
 	[ -e /sys/kernel/btf/vmlinux ]
 	check_err $? "no kernel BTF"
-	log_test "guest: Debian kernel $(uname -r) with BTF"
+	log_test "guest: $what $(uname -r) with BTF"
 }
 
 test_mounts()

@@ -8,7 +8,7 @@
 # handshake, so the modem's BAM loses its power as its line falls.
 source "$(dirname "$0")/lib.sh"
 
-DMACLIENT_KO=$REPO/tests/modules/dmaclient/dmux_dmaclient.ko
+DMACLIENT_KO=$MODULES_ROOT/tests/modules/dmaclient/dmux_dmaclient.ko
 DC=/sys/kernel/debug/dmux_dmaclient
 
 cleanup()

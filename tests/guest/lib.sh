@@ -8,10 +8,14 @@
 # their own area (driver, simulator, BPF tools).
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-DRIVER_KO=$REPO/driver/bam_dmux.ko
-SIM_KO=$REPO/driver/sim/bam_dmux_sim.ko
+# the modules built for the kernel this guest runs: the debug kernel's
+# (make modules KERNEL=debug) are in build/debug/, with the same layout
+MODULES_ROOT=$REPO
+[ "${VM_KERNEL:-stock}" = debug ] && MODULES_ROOT=$REPO/build/debug
+DRIVER_KO=$MODULES_ROOT/driver/bam_dmux.ko
+SIM_KO=$MODULES_ROOT/driver/sim/bam_dmux_sim.ko
 SIM_DEBUGFS=/sys/kernel/debug/bam_dmux_sim
-export REPO DRIVER_KO SIM_KO SIM_DEBUGFS
+export REPO MODULES_ROOT DRIVER_KO SIM_KO SIM_DEBUGFS
 
 RET=0
 RETMSG=

@@ -28,6 +28,11 @@ result $? "vm: output streams back and exit status 7 propagates (Debian kernel)"
 [ $? -eq 0 ] && [ "$(cat "$repo/build/vm/selftest.$$" 2>/dev/null)" = written-in-guest ]
 result $? "vm: repository read-write, host root read-only, /tmp writable"
 
+# no boot: the kernel is checked first
+"$vmrun" --kernel "$repo/build/vm/no-such-bzImage" -- true > "$out" 2>&1
+[ $? -eq 125 ] && grep -q 'cannot read .*no-such-bzImage' "$out"
+result $? "vm: --kernel with a missing image fails before booting"
+
 start=$SECONDS
 "$vmrun" --timeout 25 -- sleep 600 > "$out" 2>&1
 rc=$?
