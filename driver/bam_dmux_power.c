@@ -42,8 +42,9 @@ static void bam_dmux_link_update(struct bam_dmux *dmux)
 }
 
 /*
- * Change our vote. Unless @wait_prev is false (the previous wait just
- * timed out), wait for the previous vote's ack first.
+ * Change our vote, and what runtime PM wants with it. Unless @wait_prev is
+ * false (the previous wait just timed out), wait for the previous vote's
+ * ack first.
  */
 static void bam_dmux_vote(struct bam_dmux *dmux, bool on, bool wait_prev)
 {
@@ -57,6 +58,7 @@ static void bam_dmux_vote(struct bam_dmux *dmux, bool on, bool wait_prev)
 
 	mutex_lock(&dmux->pc_lock);
 	WRITE_ONCE(dmux->pc_acked, false);
+	dmux->pc_want = on;
 	dmux->pc_vote = on;
 	bam_dmux_link_update(dmux);
 	dmux->pc_ops->vote(dmux->pc, on);
@@ -73,9 +75,6 @@ static int bam_dmux_runtime_resume(struct device *dev)
 	u64 latency;
 
 	start = ktime_get();
-	mutex_lock(&dmux->pc_lock);
-	dmux->pc_want = true;
-	mutex_unlock(&dmux->pc_lock);
 	bam_dmux_vote(dmux, true, true);
 
 	if (!wait_event_timeout(dmux->pc_wait, READ_ONCE(dmux->pc_acked),
@@ -96,9 +95,6 @@ timeout:
 	bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_PC_TIMEOUTS);
 	dev_warn_ratelimited(dev, "modem did not power up\n");
 	/* withdraw the vote; the next send votes again (bam_dmux_pm_get) */
-	mutex_lock(&dmux->pc_lock);
-	dmux->pc_want = false;
-	mutex_unlock(&dmux->pc_lock);
 	bam_dmux_vote(dmux, false, READ_ONCE(dmux->pc_acked));
 	return -EAGAIN;
 }
