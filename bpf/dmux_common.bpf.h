@@ -206,7 +206,7 @@ int tp##_raw(__u64 *ctx) { return tp##_handle(ctx); }
 		   fn(s, (int)ctx[1], (int)ctx[2], (__u32)ctx[3]),	\
 		   fn(s, rec->budget, rec->done, rec->posted))
 
-/* bam_dmux_rx_refill, bam_dmux_tx_done/stop/wake(dev, u32 count) */
+/* bam_dmux_rx_refill, bam_dmux_tx_done/abort/stop/wake(dev, u32 count) */
 #define DMUX_ON_RING(tp, fn)						\
 	DMUX_EVENT(tp, dmux_rec_ring,					\
 		   fn(s, (__u32)ctx[1]),				\
@@ -223,6 +223,12 @@ int tp##_raw(__u64 *ctx) { return tp##_handle(ctx); }
 	DMUX_EVENT(bam_dmux_tx, dmux_rec_tx,				\
 		   fn(s, (__u8)ctx[1], (__u32)ctx[2], (__u32)ctx[3]),	\
 		   fn(s, rec->ch, rec->len, rec->in_flight))
+
+/* bam_dmux_tx_cmd(dev, u8 ch, u8 cmd, u32 in_flight) */
+#define DMUX_ON_TX_CMD(fn)						\
+	DMUX_EVENT(bam_dmux_tx_cmd, dmux_rec_tx_cmd,			\
+		   fn(s, (__u8)ctx[1], (__u8)ctx[2], (__u32)ctx[3]),	\
+		   fn(s, rec->ch, rec->cmd, rec->in_flight))
 
 /* bam_dmux_pc_vote, bam_dmux_pc_remote(dev, bool on) */
 #define DMUX_ON_POWER(tp, fn)						\

@@ -40,7 +40,7 @@ struct dmux_rec_rx_poll {
 	__u32 posted;
 };
 
-/* class bam_dmux_ring: bam_dmux_rx_refill, bam_dmux_tx_done/stop/wake */
+/* class bam_dmux_ring: bam_dmux_rx_refill, bam_dmux_tx_done/abort/stop/wake */
 struct dmux_rec_ring {
 	DMUX_REC_COMMON;
 	__u32 count;
@@ -56,6 +56,13 @@ struct dmux_rec_tx {
 	DMUX_REC_COMMON;
 	__u8 ch;
 	__u32 len;
+	__u32 in_flight;
+};
+
+struct dmux_rec_tx_cmd {
+	DMUX_REC_COMMON;
+	__u8 ch;
+	__u8 cmd;
 	__u32 in_flight;
 };
 

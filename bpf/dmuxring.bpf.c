@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * dmuxring: ring occupancy. TX: descriptors in flight at each DATA submit
- * (bam_dmux_tx), ring full (bam_dmux_tx_stop), woken (bam_dmux_tx_wake),
- * frames done (bam_dmux_tx_done).
+ * (bam_dmux_tx), command frames (bam_dmux_tx_cmd), ring full
+ * (bam_dmux_tx_stop), woken (bam_dmux_tx_wake), frames done
+ * (bam_dmux_tx_done) and dropped when the link went down
+ * (bam_dmux_tx_abort).
  *
  * RX: how many buffers were still posted to the DMA engine when a NAPI
  * poll had taken its completed frames, before it refilled the ring: zero
@@ -70,8 +72,8 @@ static __always_inline int count_refill(int s, __u32 posted)
 
 /*
  * TX events are emitted under the driver's tx_lock: serialized per device,
- * so tx->inflight follows the ring. Command frames are submitted without
- * an event: the level seen lags by the commands in flight.
+ * so tx->inflight follows the ring, DATA frames (bam_dmux_tx) and command
+ * frames (bam_dmux_tx_cmd) alike.
  */
 static __always_inline int count_tx(int s, __u8 ch, __u32 len, __u32 in_flight)
 {
@@ -86,23 +88,71 @@ static __always_inline int count_tx(int s, __u8 ch, __u32 len, __u32 in_flight)
 	return 0;
 }
 
+static __always_inline int count_tx_cmd(int s, __u8 ch, __u8 cmd, __u32 in_flight)
+{
+	struct ring_tx *tx = &dmux_data.devs[s].tx;
+	int i;
+
+	(void)ch;
+	(void)cmd;
+	__sync_fetch_and_add(&tx->c.cmds, 1);
+	tx->inflight = in_flight;
+	for (i = 0; i < RING_TX_CMDS_TRACKED; i++) {
+		if (tx->cmds.used & (1U << i))
+			continue;
+		tx->cmds.ahead[i] = in_flight ? in_flight - 1 : 0;
+		tx->cmds.used |= 1U << i;
+		break;
+	}
+	/* more commands in flight than tracked: that one counts as DATA */
+	return 0;
+}
+
 /*
- * bam_dmux_tx_done reports the frames left in flight: one fewer for a
- * completion, 0 after an abort of all of them. The level fell by the
- * frames seen submitted (DATA) plus those submitted unseen; the ring
- * completes in order, so the first completion after an unseen submit is
- * taken as that frame's (the totals are exact either way).
+ * bam_dmux_tx_done reports the frames left in flight: the level fell by
+ * the frames that completed. A fall from a level the tool never saw (the
+ * frames were submitted before it started) counts one frame of unknown
+ * kind.
  */
 static __always_inline int count_tx_done(int s, __u32 count)
 {
 	struct ring_tx *tx = &dmux_data.devs[s].tx;
-	__u64 seen = tx->inflight > count ? tx->inflight - count : 0;
+	__u64 fell = tx->inflight > count ? tx->inflight - count : 0;
+	__u64 cmds = 0;
+	int i;
 
-	if (seen)
-		__sync_fetch_and_add(&tx->c.done, seen);
-	else
-		__sync_fetch_and_add(&tx->c.done_other, 1);
 	tx->inflight = count;
+	if (!fell) {
+		__sync_fetch_and_add(&tx->c.done_other, 1);
+		return 0;
+	}
+	for (i = 0; i < RING_TX_CMDS_TRACKED; i++) {
+		if (!(tx->cmds.used & (1U << i)))
+			continue;
+		if (tx->cmds.ahead[i] < fell) {
+			tx->cmds.used &= ~(1U << i);
+			cmds++;
+		} else {
+			tx->cmds.ahead[i] -= fell;
+		}
+	}
+	if (cmds > fell)
+		cmds = fell;
+	if (cmds)
+		__sync_fetch_and_add(&tx->c.done_cmds, cmds);
+	if (fell > cmds)
+		__sync_fetch_and_add(&tx->c.done, fell - cmds);
+	return 0;
+}
+
+/* the link went down with @count frames in flight: all of them dropped */
+static __always_inline int count_tx_abort(int s, __u32 count)
+{
+	struct ring_tx *tx = &dmux_data.devs[s].tx;
+
+	__sync_fetch_and_add(&tx->c.aborted, count);
+	tx->inflight = 0;
+	tx->cmds.used = 0;
 	return 0;
 }
 
@@ -125,7 +175,9 @@ static __always_inline int count_tx_wake(int s, __u32 count)
 DMUX_ON_RX_POLL(count_poll)
 DMUX_ON_RING(bam_dmux_rx_refill, count_refill)
 DMUX_ON_TX(count_tx)
+DMUX_ON_TX_CMD(count_tx_cmd)
 DMUX_ON_RING(bam_dmux_tx_done, count_tx_done)
+DMUX_ON_RING(bam_dmux_tx_abort, count_tx_abort)
 DMUX_ON_RING(bam_dmux_tx_stop, count_tx_stop)
 DMUX_ON_RING(bam_dmux_tx_wake, count_tx_wake)
 

@@ -117,8 +117,11 @@ static void print_interval(struct dmux_obj *o, double elapsed)
 			json_extreme(j, "rx_posted_min", has_left, left_min);
 			json_extreme(j, "rx_posted_max", has_lvl, lvl_max);
 			cJSON_AddNumberToObject(j, "tx_submits", dtx.submits);
+			cJSON_AddNumberToObject(j, "tx_cmds", dtx.cmds);
 			cJSON_AddNumberToObject(j, "tx_done", dtx.done);
+			cJSON_AddNumberToObject(j, "tx_done_cmds", dtx.done_cmds);
 			cJSON_AddNumberToObject(j, "tx_done_other", dtx.done_other);
+			cJSON_AddNumberToObject(j, "tx_aborted", dtx.aborted);
 			cJSON_AddNumberToObject(j, "tx_full", dtx.full);
 			cJSON_AddNumberToObject(j, "tx_wakes", dtx.wakes);
 			cJSON_AddNumberToObject(j, "tx_inflight", rd->tx.inflight);
@@ -142,8 +145,9 @@ static void print_interval(struct dmux_obj *o, double elapsed)
 		if (has_left)
 			printf(", fewest left at a poll %llu", left_min);
 		printf("\n");
-		printf("  TX: %llu submits, ring full %llu, woken %llu, %llu completions (other %llu); in flight now %llu",
-		       dtx.submits, dtx.full, dtx.wakes, dtx.done, dtx.done_other,
+		printf("  TX: %llu submits (+%llu commands), ring full %llu, woken %llu, %llu completions (commands %llu, other %llu), %llu aborted; in flight now %llu",
+		       dtx.submits, dtx.cmds, dtx.full, dtx.wakes, dtx.done,
+		       dtx.done_cmds, dtx.done_other, dtx.aborted,
 		       (unsigned long long)rd->tx.inflight);
 		if (has_inf)
 			printf(", max %llu", inf_max);

@@ -17,17 +17,32 @@ struct ring_rx_counters {
 struct ring_tx_counters {
 	__u64 inflight_hist[DMUX_HIST_SLOTS];	/* TX in flight at each submit */
 	__u64 submits;		/* bam_dmux_tx: DATA frames submitted */
+	__u64 cmds;		/* bam_dmux_tx_cmd: command frames (OPEN, CLOSE) submitted */
 	__u64 full;		/* bam_dmux_tx_stop: ring full, queues stopped */
 	__u64 wakes;		/* bam_dmux_tx_wake: queues woken */
 	/*
-	 * From bam_dmux_tx_done, frames that left the ring (completed, or
-	 * dropped by an abort, whose one event reports 0 left): done counts
-	 * DATA frames, as submits does; done_other the frames submitted
-	 * without an event, command frames (OPEN, CLOSE) and frames submitted
-	 * before the tool started.
+	 * Frames that completed (bam_dmux_tx_done): done counts DATA frames,
+	 * as submits does; done_cmds the command frames; done_other those
+	 * submitted before the tool started, of either kind.
 	 */
 	__u64 done;
+	__u64 done_cmds;
 	__u64 done_other;
+	/* frames dropped in flight when the link went down (bam_dmux_tx_abort) */
+	__u64 aborted;
+};
+
+/*
+ * Command frames in flight, to tell their completions from DATA frames':
+ * the ring completes in order, so a command completes once the frames
+ * that were ahead of it have. The driver sends at most an OPEN and a
+ * CLOSE per channel before either completes.
+ */
+#define RING_TX_CMDS_TRACKED	16
+
+struct ring_tx_cmds {
+	__u32 ahead[RING_TX_CMDS_TRACKED];	/* frames still ahead of it */
+	__u32 used;				/* bit i: ahead[i] is a command's */
 };
 
 /*
@@ -53,6 +68,7 @@ struct ring_rx {
 
 struct ring_tx {
 	struct ring_tx_counters c;
+	struct ring_tx_cmds cmds;
 	__u64 inflight;			/* after the last TX event */
 	struct dmux_extreme at_submit[2]; /* in flight at a submit or stop: max */
 } __attribute__((aligned(DMUX_CACHELINE)));

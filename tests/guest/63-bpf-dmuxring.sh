@@ -96,9 +96,11 @@ test_dmuxring()
 }
 
 # tx_done counts DATA frames, as tx_submits does; the OPEN and CLOSE of
-# another channel brought up and down go to tx_done_other
+# another channel brought up and down are tx_cmds, and complete as
+# tx_done_cmds
 test_dmuxring_tx_done()
 {
+	local name="dmuxring: tx_done counts the DATA frames submitted, tx_done_cmds the commands"
 	local wwan other tx0 tx1 n m
 
 	RET=0
@@ -111,7 +113,7 @@ test_dmuxring_tx_done()
 	other=$(bpf_wwan $((CH + 1)))
 	check_err $? "no interface for channel $((CH + 1))"
 	if [ "$RET" -ne 0 ]; then
-		log_test "dmuxring: tx_done counts the DATA frames submitted, commands apart"
+		log_test "$name"
 		return
 	fi
 
@@ -132,10 +134,72 @@ test_dmuxring_tx_done()
 	m=$(bpf_jsum "$OUT.done" "$sel | .tx_done")
 	[ "$n" -eq $((tx1 - tx0)) ] && [ "$m" -eq "$n" ]
 	check_err $? "dmuxring tx_submits $n, tx_done $m, /proc/net/dev tx_packets delta $((tx1 - tx0))"
-	n=$(bpf_jsum "$OUT.done" "$sel | .tx_done_other")
-	[ "$n" -eq 2 ]
-	check_err $? "dmuxring tx_done_other $n, expected 2 (OPEN and CLOSE)"
-	log_test "dmuxring: tx_done counts the DATA frames submitted, commands apart"
+	n=$(bpf_jsum "$OUT.done" "$sel | .tx_cmds")
+	m=$(bpf_jsum "$OUT.done" "$sel | .tx_done_cmds")
+	[ "$n" -eq 2 ] && [ "$m" -eq 2 ]
+	check_err $? "dmuxring tx_cmds $n, tx_done_cmds $m, expected 2 (OPEN and CLOSE)"
+	n=$(bpf_jsum "$OUT.done" "$sel | .tx_done_other + .tx_aborted")
+	[ "$n" -eq 0 ]
+	check_err $? "dmuxring tx_done_other + tx_aborted $n, expected 0"
+	log_test "$name"
 }
 
-tests_run test_dmuxring test_dmuxring_tx_done
+# A modem crash with frames in flight: the driver drops them all at once
+# (one bam_dmux_tx_abort event of N). dmuxring counts N aborted frames, as
+# many as the tracefs events say, and every frame it saw submitted is
+# accounted for: completed, aborted or still in flight.
+test_dmuxring_tx_abort()
+{
+	local name="dmuxring: frames dropped by a modem crash are tx_aborted, every submit accounted for"
+	local sim in_trace n m inflight i
+
+	RET=0
+	bpf_require_tools dmuxring || return
+	require_cmd jq || return
+	bpf_link_down
+	dmux_unload
+	if ! bpf_setup $CH; then
+		log_test "$name"
+		return
+	fi
+	sim=$(sim_debugfs)
+
+	bpf_start "$OUT.abort" dmuxring -j 1
+	check_err $? "dmuxring did not attach: $(head -c 300 "$OUT.abort.err")"
+	dmux_trace_on bam_dmux_tx_abort
+	# 8 kbit/s: a 1028-byte frame takes about a second to drain, so the
+	# pings below are still in flight when the modem crashes
+	echo 1000000 > "/sys/class/net/$BPF_WWAN/queues/tx-0/byte_queue_limits/limit_min"
+	echo 8 > "$sim/rate_tx_kbps"
+	ping -q -c 8 -s 1000 -i 0.01 -W 1 "$BPF_MODEM_IP" >/dev/null 2>&1 &
+	sleep 0.5
+	dmux_inject crash
+	wait $(jobs -p | grep -v "^$BPF_PID\$")
+	echo 0 > "$sim/rate_tx_kbps"
+	# the modem restarts and the link comes back: traffic flows again
+	for i in $(seq 20); do
+		bpf_ping_modem 1 100 && break
+		sleep 0.5
+	done
+	bpf_ping_modem 5 100
+	check_err $? "no traffic after the modem restarted"
+	sleep 1.2
+	bpf_stop
+	check_err $? "dmuxring did not exit 0 on SIGINT"
+	in_trace=$(grep ' bam_dmux_tx_abort: ' /sys/kernel/tracing/trace |
+		   sed -n 's/.* count=\([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s + 0 }')
+	echo 0 > /sys/kernel/tracing/events/bam_dmux/enable
+
+	sel='.devices[] | select(.dev == "bam-dmux.0")'
+	n=$(bpf_jsum "$OUT.abort" "$sel | .tx_aborted")
+	[ "$n" -gt 0 ] && [ "$n" -eq "$in_trace" ]
+	check_err $? "dmuxring tx_aborted $n, tracefs bam_dmux_tx_abort counts $in_trace"
+	n=$(bpf_jsum "$OUT.abort" "$sel | .tx_submits + .tx_cmds")
+	m=$(bpf_jsum "$OUT.abort" "$sel | .tx_done + .tx_done_cmds + .tx_done_other + .tx_aborted")
+	inflight=$(jq -s '[.[].devices[] | select(.dev == "bam-dmux.0") | .tx_inflight] | last // 0' "$OUT.abort")
+	[ "$n" -eq $((m + inflight)) ]
+	check_err $? "dmuxring: $n frames submitted, $m completed or aborted, $inflight in flight"
+	log_test "$name"
+}
+
+tests_run test_dmuxring test_dmuxring_tx_done test_dmuxring_tx_abort
