@@ -98,6 +98,8 @@ struct bam_dmux_tx_slot {
 	u32 wire_len;			/* bytes counted in BQL */
 	u8 ch;
 	bool mapped;
+	bool done;			/* completed, not yet reaped */
+	bool error;			/* ... and the engine said it failed */
 };
 
 /* Per-CPU interface statistics. */
@@ -160,11 +162,15 @@ struct bam_dmux_netdev {
  * @napi_dev: the dummy netdev @napi hangs on
  * @refill_work: retries a failed RX refill
  * @tx_lock: protects the TX ring and the queue stop/wake decisions
+ * @tx_napi: reaps TX completions: the DMA callback marks its slot done
+ *	and schedules it, so the frames a completion run finished are
+ *	reported to BQL and runtime PM once, when the run is over
  * @tx_ring: the TX ring (bam_dmux_tx.c)
  * @tx_size: its size
  * @tx_head: index of the oldest slot in use
  * @tx_inflight: slots submitted from @tx_head on
- * @tx_count: slots in use: in flight, then deferred
+ * @tx_count: slots in use: in flight, then deferred; while it is not 0
+ *	the ring holds one runtime PM usage count
  * @tx_ready: TX may submit directly; written under @pc_lock and @tx_lock
  * @tx_stopped: the queues are stopped: the ring is full
  * @tx_frozen: a resize waits for the ring to drain: submit nothing
@@ -216,6 +222,7 @@ struct bam_dmux {
 
 	/* TX ring */
 	spinlock_t tx_lock;
+	struct napi_struct tx_napi;
 	struct bam_dmux_tx_slot *tx_ring;
 	u32 tx_size;
 	u32 tx_head;
