@@ -25,6 +25,12 @@
  * a link the modem paces. Byte queue limits are kept per interface; the
  * queues of all interfaces stop when the ring is full and wake once a
  * quarter of it is free again.
+ *
+ * With the module parameter tx_sg the interfaces offer NETIF_F_SG: a
+ * fragmented frame goes out as one transfer whose descriptors cover its
+ * head and its frags, the last one flagged EOT, instead of the stack
+ * copying it into a linear buffer. Off by default: whether the A2 takes a
+ * frame split so is not known (Documentation/driver.rst).
  */
 #include <linux/dma-mapping.h>
 #include <linux/pm_runtime.h>
@@ -142,6 +148,19 @@ static void bam_dmux_tx_pm_put(struct bam_dmux *dmux)
 	pm_runtime_put_autosuspend(dmux->dev);
 }
 
+static void bam_dmux_tx_unmap(struct bam_dmux *dmux,
+			      struct bam_dmux_tx_slot *slot)
+{
+	if (slot->mapped && slot->nents)
+		dma_unmap_sg(bam_dmux_tx_dma_dev(dmux), slot->sgl, slot->nents,
+			     DMA_TO_DEVICE);
+	else if (slot->mapped)
+		dma_unmap_single(bam_dmux_tx_dma_dev(dmux), slot->addr,
+				 slot->skb->len, DMA_TO_DEVICE);
+	slot->mapped = false;
+	slot->nents = 0;
+}
+
 /* The command of a slot that holds no data frame (no interface) */
 static u8 bam_dmux_tx_slot_cmd(const struct bam_dmux_tx_slot *slot)
 {
@@ -161,10 +180,7 @@ static void bam_dmux_tx_release(struct bam_dmux *dmux,
 {
 	struct net_device *netdev = slot->netdev;
 
-	if (slot->mapped)
-		dma_unmap_single(bam_dmux_tx_dma_dev(dmux), slot->addr,
-				 slot->skb->len, DMA_TO_DEVICE);
-	slot->mapped = false;
+	bam_dmux_tx_unmap(dmux, slot);
 	slot->done = false;
 
 	if (netdev) {
@@ -269,32 +285,78 @@ static int bam_dmux_tx_poll(struct napi_struct *napi, int budget)
 	return 0;
 }
 
-/* Map and submit a slot; the caller issues pending. tx_lock held. */
-static int bam_dmux_tx_submit(struct bam_dmux *dmux,
-			      struct bam_dmux_tx_slot *slot)
+/*
+ * A fragmented frame (tx_sg): map its head and frags, one transfer of
+ * several descriptors; DMA_PREP_INTERRUPT puts EOT on the last one.
+ */
+static struct dma_async_tx_descriptor *
+bam_dmux_tx_prep_sg(struct bam_dmux *dmux, struct bam_dmux_tx_slot *slot)
+{
+	struct device *dma_dev = bam_dmux_tx_dma_dev(dmux);
+	struct dma_async_tx_descriptor *desc;
+	int nents, mapped;
+
+	sg_init_table(slot->sgl, BAM_DMUX_TX_SG_MAX);
+	nents = skb_to_sgvec(slot->skb, slot->sgl, 0, slot->skb->len);
+	if (nents <= 0)
+		return NULL;
+	mapped = dma_map_sg(dma_dev, slot->sgl, nents, DMA_TO_DEVICE);
+	if (!mapped)
+		return NULL;
+	desc = dmaengine_prep_slave_sg(dmux->tx_chan, slot->sgl, mapped,
+				       DMA_MEM_TO_DEV, DMA_PREP_INTERRUPT);
+	if (!desc) {
+		dma_unmap_sg(dma_dev, slot->sgl, nents, DMA_TO_DEVICE);
+		return NULL;
+	}
+	slot->nents = nents;
+	return desc;
+}
+
+static struct dma_async_tx_descriptor *
+bam_dmux_tx_prep_linear(struct bam_dmux *dmux, struct bam_dmux_tx_slot *slot)
 {
 	struct device *dma_dev = bam_dmux_tx_dma_dev(dmux);
 	struct dma_async_tx_descriptor *desc;
 	struct sk_buff *skb = slot->skb;
-	dma_cookie_t cookie;
 
-	slot->done = false;
 	slot->addr = dma_map_single(dma_dev, skb->data, skb->len,
 				    DMA_TO_DEVICE);
 	if (dma_mapping_error(dma_dev, slot->addr))
-		return -ENOMEM;
-
+		return NULL;
 	desc = dmaengine_prep_slave_single(dmux->tx_chan, slot->addr, skb->len,
 					   DMA_MEM_TO_DEV, DMA_PREP_INTERRUPT);
 	if (!desc)
-		goto err_unmap;
+		dma_unmap_single(dma_dev, slot->addr, skb->len, DMA_TO_DEVICE);
+	return desc;
+}
+
+/* Map and submit a slot; the caller issues pending. tx_lock held. */
+static int bam_dmux_tx_submit(struct bam_dmux *dmux,
+			      struct bam_dmux_tx_slot *slot)
+{
+	struct dma_async_tx_descriptor *desc;
+	dma_cookie_t cookie;
+
+	slot->done = false;
+	slot->nents = 0;
+	/* only an interface with NETIF_F_SG (tx_sg) hands us fragments */
+	if (skb_is_nonlinear(slot->skb))
+		desc = bam_dmux_tx_prep_sg(dmux, slot);
+	else
+		desc = bam_dmux_tx_prep_linear(dmux, slot);
+	if (!desc)
+		return -ENOMEM;
 	desc->callback_result = bam_dmux_tx_callback;
 	desc->callback_param = slot;
-	cookie = dmaengine_submit(desc);
-	if (dma_submit_error(cookie))
-		goto err_unmap;
-
 	slot->mapped = true;
+	cookie = dmaengine_submit(desc);
+	if (dma_submit_error(cookie)) {
+		/* the frame stays deferred, unmapped, for the TX work */
+		bam_dmux_tx_unmap(dmux, slot);
+		return -EIO;
+	}
+
 	dmux->tx_inflight++;
 	if (slot->netdev)
 		trace_bam_dmux_tx(dmux->dev, slot->ch, slot->payload,
@@ -304,10 +366,6 @@ static int bam_dmux_tx_submit(struct bam_dmux *dmux,
 				      bam_dmux_tx_slot_cmd(slot),
 				      dmux->tx_inflight);
 	return 0;
-
-err_unmap:
-	dma_unmap_single(dma_dev, slot->addr, skb->len, DMA_TO_DEVICE);
-	return -ENOMEM;
 }
 
 /*
@@ -388,6 +446,9 @@ netdev_tx_t bam_dmux_tx_data(struct bam_dmux *dmux, struct sk_buff *skb,
 		goto drop;
 	if (skb_cow_head(skb, BAM_DMUX_HDR_SIZE))
 		goto drop;
+	/* tx_sg maps a head and its frags, not a chain of skbs */
+	if (skb_has_frag_list(skb) && __skb_linearize(skb))
+		goto drop;
 	if (pad) {
 		/* frees the skb on failure */
 		if (skb_pad(skb, pad)) {
@@ -403,7 +464,9 @@ netdev_tx_t bam_dmux_tx_data(struct bam_dmux *dmux, struct sk_buff *skb,
 				netdev_xmit_more())) {
 		/* not the normal path: the queues stop before the ring fills */
 		__skb_pull(skb, BAM_DMUX_HDR_SIZE);
-		__skb_trim(skb, payload);
+		/* padding made the frame linear; a frame not padded is as given */
+		if (pad)
+			__skb_trim(skb, payload);
 		return NETDEV_TX_BUSY;
 	}
 	return NETDEV_TX_OK;
@@ -611,6 +674,37 @@ void bam_dmux_tx_abort(struct bam_dmux *dmux)
 }
 
 /*
+ * A ring of @size slots and, with tx_sg, the scatterlists of its slots
+ * (*@sgl, else NULL). NULL when out of memory.
+ */
+static struct bam_dmux_tx_slot *
+bam_dmux_tx_ring_alloc(struct bam_dmux *dmux, u32 size,
+		       struct scatterlist **sgl)
+{
+	struct bam_dmux_tx_slot *ring;
+	u32 i;
+
+	*sgl = NULL;
+	ring = kcalloc(size, sizeof(*ring), GFP_KERNEL);
+	if (!ring)
+		return NULL;
+	if (dmux->tx_sg) {
+		*sgl = kcalloc(size * BAM_DMUX_TX_SG_MAX, sizeof(**sgl),
+			       GFP_KERNEL);
+		if (!*sgl) {
+			kfree(ring);
+			return NULL;
+		}
+	}
+	for (i = 0; i < size; i++) {
+		ring[i].dmux = dmux;
+		if (*sgl)
+			ring[i].sgl = &(*sgl)[i * BAM_DMUX_TX_SG_MAX];
+	}
+	return ring;
+}
+
+/*
  * ethtool -G: submit nothing new, wait (bounded) for the frames in flight
  * to complete, then move the deferred ones to a ring of @size; what does
  * not fit is dropped and counted. Nothing is terminated: the modem may be
@@ -619,17 +713,16 @@ void bam_dmux_tx_abort(struct bam_dmux *dmux)
 int bam_dmux_tx_resize(struct bam_dmux *dmux, u32 size)
 {
 	struct bam_dmux_tx_batch batch = {};
+	struct scatterlist *sgl, *old_sgl;
 	struct bam_dmux_tx_slot *ring, *old;
 	u32 i, n = 0, count;
 	bool deferred, idle;
 
 	if (size == READ_ONCE(dmux->tx_size))
 		return 0;
-	ring = kcalloc(size, sizeof(*ring), GFP_KERNEL);
+	ring = bam_dmux_tx_ring_alloc(dmux, size, &sgl);
 	if (!ring)
 		return -ENOMEM;
-	for (i = 0; i < size; i++)
-		ring[i].dmux = dmux;
 
 	spin_lock_bh(&dmux->tx_lock);
 	dmux->tx_frozen = true;
@@ -644,6 +737,7 @@ int bam_dmux_tx_resize(struct bam_dmux *dmux, u32 size)
 		deferred = dmux->tx_count > dmux->tx_inflight;
 		spin_unlock_bh(&dmux->tx_lock);
 		kfree(ring);
+		kfree(sgl);
 		if (deferred)
 			queue_work(system_unbound_wq, &dmux->tx_work);
 		return -EBUSY;
@@ -668,7 +762,9 @@ int bam_dmux_tx_resize(struct bam_dmux *dmux, u32 size)
 		ring[i].wire_len = from->wire_len;
 	}
 	old = dmux->tx_ring;
+	old_sgl = dmux->tx_sgl;
 	dmux->tx_ring = ring;
+	dmux->tx_sgl = sgl;
 	WRITE_ONCE(dmux->tx_size, size);
 	dmux->tx_head = 0;
 	dmux->tx_frozen = false;
@@ -684,6 +780,7 @@ int bam_dmux_tx_resize(struct bam_dmux *dmux, u32 size)
 	spin_unlock_bh(&dmux->tx_lock);
 
 	kfree(old);
+	kfree(old_sgl);
 	if (n)
 		wake_up_all(&dmux->tx_wait);
 	if (idle)
@@ -693,15 +790,12 @@ int bam_dmux_tx_resize(struct bam_dmux *dmux, u32 size)
 	return 0;
 }
 
-int bam_dmux_tx_init(struct bam_dmux *dmux, u32 size)
+int bam_dmux_tx_init(struct bam_dmux *dmux, u32 size, bool sg)
 {
-	u32 i;
-
-	dmux->tx_ring = kcalloc(size, sizeof(*dmux->tx_ring), GFP_KERNEL);
+	dmux->tx_sg = sg;
+	dmux->tx_ring = bam_dmux_tx_ring_alloc(dmux, size, &dmux->tx_sgl);
 	if (!dmux->tx_ring)
 		return -ENOMEM;
-	for (i = 0; i < size; i++)
-		dmux->tx_ring[i].dmux = dmux;
 	dmux->tx_size = size;
 	spin_lock_init(&dmux->tx_lock);
 	init_waitqueue_head(&dmux->tx_wait);
@@ -721,4 +815,6 @@ void bam_dmux_tx_exit(struct bam_dmux *dmux)
 	netif_napi_del(&dmux->tx_napi);
 	kfree(dmux->tx_ring);
 	dmux->tx_ring = NULL;
+	kfree(dmux->tx_sgl);
+	dmux->tx_sgl = NULL;
 }
