@@ -7,6 +7,9 @@
 # the ring's one runtime PM reference is dropped when it empties, so the
 # usage count returns to its idle value and the link suspends; frames
 # aborted by a modem crash go back to BQL and the queue does not stall.
+# With tx_sg=1 the interface offers scatter-gather (off by default), sends
+# fragmented frames as multi-descriptor transfers and the payload arrives
+# intact.
 #
 # Not part of the default suite (it adds about a minute of capped
 # uploads): run it with DMUX_TX_TESTS=1, e.g.
@@ -28,6 +31,13 @@ IPERF_PID=/tmp/iperf3-42.pid
 bql()
 {
 	cat "/sys/class/net/$W/queues/tx-0/byte_queue_limits/$1"
+}
+
+# inflight_is OP N: BQL's in-flight bytes compare so (re-read at each call,
+# for wait_for)
+inflight_is()
+{
+	[ "$(bql inflight)" "$1" "$2" ]
 }
 
 runtime_usage()
@@ -75,7 +85,7 @@ test_bql_paced_uplink()
 	limit=$(bql limit)
 	[ "$limit" -gt $((BQL_MIN_FRAMES * FRAME)) ]
 	check_err $? "BQL limit $limit bytes after a paced upload: not more than $BQL_MIN_FRAMES frames"
-	wait_for 5 test "$(bql inflight)" -eq 0
+	wait_for 5 inflight_is -eq 0
 	check_err $? "BQL still counts $(bql inflight) bytes in flight after the upload"
 	[ $(($(dmux_ifstat "$W" tx_packets) - tx)) -eq $(($(dmux_sim_stat ch0_tx_frames) - sim_tx)) ]
 	check_err $? "tx_packets +$(($(dmux_ifstat "$W" tx_packets) - tx)), the modem saw +$(($(dmux_sim_stat ch0_tx_frames) - sim_tx)) frames"
@@ -117,10 +127,11 @@ test_crash_returns_to_bql()
 	# a slow uplink keeps the ring full when the modem dies
 	echo 500 > "$SIM/rate_tx_kbps"
 	dropped=$(dmux_ifstat "$W" tx_dropped)
-	iperf3 -u -b 5M -c 10.0.0.2 -t 10 >/dev/null 2>&1 &
+	# 500 pings of 1400 bytes a second: about 5.7 Mbit/s
+	ping -q -i 0.002 -s 1400 -c 5000 -W 1 10.0.0.2 >/dev/null 2>&1 &
 	pid=$!
-	wait_for 5 test "$(bql inflight)" -gt 0
-	check_err $? "nothing in flight under a 5 Mbit/s UDP send at 500 kbit/s"
+	wait_for 5 inflight_is -gt 0
+	check_err $? "nothing in flight under 5.7 Mbit/s of pings at 500 kbit/s"
 	sleep 1
 	dmux_inject crash
 	check_err $? "inject crash failed"
@@ -130,13 +141,76 @@ test_crash_returns_to_bql()
 	echo 0 > "$SIM/rate_tx_kbps"
 	wait_for 10 ping -c 1 -W 1 10.0.0.2
 	check_err $? "no ping after the crash: the queue stalled"
-	wait_for 5 test "$(bql inflight)" -eq 0
+	wait_for 5 inflight_is -eq 0
 	check_err $? "BQL counts $(bql inflight) bytes in flight after the crash"
 	[ "$(dmux_ifstat "$W" tx_dropped)" -gt "$dropped" ]
 	check_err $? "no frame counted dropped: was anything in flight at the crash?"
 	ping -c 5 -i 0.2 -W 2 10.0.0.2 >/dev/null
 	check_err $? "link not stable after the crash"
 	log_test "driver: frames in flight at a crash go back to BQL (inflight 0), counted dropped; traffic flows after"
+}
+
+# sg_frames SECS: upload for SECS s; prints how many fragmented frames the
+# driver mapped as scatterlists meanwhile (skb_to_sgvec called from
+# bam_dmux, by the function tracer)
+sg_frames()
+{
+	local t=/sys/kernel/tracing n
+
+	echo 0 > $t/tracing_on
+	echo > $t/trace
+	echo skb_to_sgvec > $t/set_ftrace_filter || return 1
+	echo function > $t/current_tracer
+	echo 1 > $t/tracing_on
+	upload "$1"
+	echo 0 > $t/tracing_on
+	n=$(grep -c 'skb_to_sgvec <-bam_dmux' $t/trace)
+	echo nop > $t/current_tracer
+	echo > $t/set_ftrace_filter
+	echo > $t/trace
+	echo "$n"
+}
+
+test_sg_default_off()
+{
+	RET=0
+
+	ethtool -k "$W" | grep -qx '.tx-scatter-gather: off \[fixed\]'
+	check_err $? "tx-scatter-gather is not off [fixed] by default: $(ethtool -k "$W" | grep 'tx-scatter-gather:')"
+	log_test "driver: scatter-gather off and fixed by default (tx_sg=0)"
+}
+
+test_sg_on()
+{
+	RET=0
+	local out tx sim_tx n
+
+	kill "$(cat "$IPERF_PID" 2>/dev/null)" 2>/dev/null
+	dmux_cleanup
+	dmux_noipv6
+	dmux_load -- tx_sg=1
+	check_err $? "loading with tx_sg=1 failed"
+	dmux_link 0
+	check_err $? "link failed"
+	W=$(dmux_wwan 0)
+	ethtool -k "$W" | grep -qx '.tx-scatter-gather: on'
+	check_err $? "tx_sg=1: $(ethtool -k "$W" | grep 'tx-scatter-gather:')"
+	ip netns exec "$NS" iperf3 -s -D -I "$IPERF_PID"
+	sleep 0.5
+	tx=$(dmux_ifstat "$W" tx_packets)
+	sim_tx=$(dmux_sim_stat ch0_tx_frames)
+	n=$(sg_frames 3)
+	[ "${n:-0}" -gt 0 ]
+	check_err $? "no fragmented frame was sent during a TCP upload with tx_sg=1"
+	out=$(dmux_payload_check 0)
+	check_err $? "$out"
+	wait_for 5 inflight_is -eq 0
+	check_err $? "BQL still counts $(bql inflight) bytes in flight"
+	[ $(($(dmux_ifstat "$W" tx_packets) - tx)) -eq $(($(dmux_sim_stat ch0_tx_frames) - sim_tx)) ]
+	check_err $? "tx_packets +$(($(dmux_ifstat "$W" tx_packets) - tx)), the modem saw +$(($(dmux_sim_stat ch0_tx_frames) - sim_tx)) frames"
+	[ "$(dmux_estat "$W" tx_dma_error)" -eq 0 ]
+	check_err $? "tx_dma_error $(dmux_estat "$W" tx_dma_error)"
+	log_test "driver: tx_sg=1: scatter-gather on, $n fragmented frames sent, payload intact, counts agree"
 }
 
 test_teardown()
@@ -154,6 +228,6 @@ if [ "${DMUX_TX_TESTS:-0}" != 1 ]; then
 	exit 0
 fi
 require_cmd ethtool ip ping iperf3 || exit 0
-tests_run test_setup test_bql_paced_uplink test_pm_reference \
-	test_crash_returns_to_bql test_teardown
+tests_run test_setup test_sg_default_off test_bql_paced_uplink \
+	test_pm_reference test_crash_returns_to_bql test_sg_on test_teardown
 exit $EXIT_STATUS
