@@ -16,6 +16,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
+#include <linux/scatterlist.h>
 #include <linux/spinlock.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/wait.h>
@@ -37,6 +38,9 @@
 #define BAM_DMUX_TX_DRAIN_TIMEOUT	msecs_to_jiffies(1000)
 /* how long a failed RX refill waits before it is retried */
 #define BAM_DMUX_REFILL_RETRY		msecs_to_jiffies(10)
+
+/* scatterlist entries of a fragmented TX frame: its head and its frags */
+#define BAM_DMUX_TX_SG_MAX		(MAX_SKB_FRAGS + 1)
 
 /* channel byte of a frame whose header could not be trusted */
 #define BAM_DMUX_CH_UNKNOWN		0xff
@@ -93,11 +97,15 @@ struct bam_dmux_tx_slot {
 	struct bam_dmux *dmux;
 	struct sk_buff *skb;
 	struct net_device *netdev;	/* NULL for a command frame */
-	dma_addr_t addr;
+	dma_addr_t addr;		/* a linear frame's mapping */
+	struct scatterlist *sgl;	/* tx_sg: a fragmented frame's ... */
+	u8 nents;			/* ... entries mapped; 0: linear */
 	u32 payload;			/* payload bytes, for the statistics */
 	u32 wire_len;			/* bytes counted in BQL */
 	u8 ch;
 	bool mapped;
+	bool done;			/* completed, not yet reaped */
+	bool error;			/* ... and the engine said it failed */
 };
 
 /* Per-CPU interface statistics. */
@@ -160,11 +168,18 @@ struct bam_dmux_netdev {
  * @napi_dev: the dummy netdev @napi hangs on
  * @refill_work: retries a failed RX refill
  * @tx_lock: protects the TX ring and the queue stop/wake decisions
+ * @tx_napi: reaps TX completions: the DMA callback marks its slot done
+ *	and schedules it, so the frames a completion run finished are
+ *	reported to BQL and runtime PM once, when the run is over
  * @tx_ring: the TX ring (bam_dmux_tx.c)
  * @tx_size: its size
  * @tx_head: index of the oldest slot in use
  * @tx_inflight: slots submitted from @tx_head on
- * @tx_count: slots in use: in flight, then deferred
+ * @tx_sg: fragmented frames go out as one transfer of several
+ *	descriptors (module parameter tx_sg); the interfaces offer NETIF_F_SG
+ * @tx_sgl: with @tx_sg, BAM_DMUX_TX_SG_MAX entries for each slot
+ * @tx_count: slots in use: in flight, then deferred; while it is not 0
+ *	the ring holds one runtime PM usage count
  * @tx_ready: TX may submit directly; written under @pc_lock and @tx_lock
  * @tx_stopped: the queues are stopped: the ring is full
  * @tx_frozen: a resize waits for the ring to drain: submit nothing
@@ -216,8 +231,11 @@ struct bam_dmux {
 
 	/* TX ring */
 	spinlock_t tx_lock;
+	struct napi_struct tx_napi;
 	struct bam_dmux_tx_slot *tx_ring;
 	u32 tx_size;
+	bool tx_sg;
+	struct scatterlist *tx_sgl;
 	u32 tx_head;
 	u32 tx_inflight;
 	u32 tx_count;
@@ -278,7 +296,7 @@ int bam_dmux_rx_resize(struct bam_dmux *dmux, u32 size);
 void bam_dmux_set_napi_weight(struct bam_dmux *dmux, int weight);
 
 /* TX: bam_dmux_tx.c */
-int bam_dmux_tx_init(struct bam_dmux *dmux, u32 size);
+int bam_dmux_tx_init(struct bam_dmux *dmux, u32 size, bool sg);
 void bam_dmux_tx_exit(struct bam_dmux *dmux);
 netdev_tx_t bam_dmux_tx_data(struct bam_dmux *dmux, struct sk_buff *skb,
 			     struct net_device *netdev, u8 ch);

@@ -23,6 +23,7 @@ static unsigned int bam_dmux_tx_ring_size = BAM_DMUX_RING_DEFAULT;
 static bool bam_dmux_use_napi = true;
 static bool bam_dmux_rx_page_pool = true;
 static int bam_dmux_napi_weight = NAPI_POLL_WEIGHT;
+static bool bam_dmux_tx_sg;
 
 static LIST_HEAD(bam_dmux_devices);
 static DEFINE_MUTEX(bam_dmux_devices_lock);
@@ -61,6 +62,14 @@ MODULE_PARM_DESC(napi,
 module_param_named(rx_page_pool, bam_dmux_rx_page_pool, bool, 0644);
 MODULE_PARM_DESC(rx_page_pool,
 		 "RX buffers from a page_pool, built into skbs without a copy (1, default), or one skb per buffer (0); read at bind");
+
+/*
+ * Off by default: no driver known to work on hardware sends the A2 a
+ * frame split over several descriptors (Documentation/driver.rst).
+ */
+module_param_named(tx_sg, bam_dmux_tx_sg, bool, 0644);
+MODULE_PARM_DESC(tx_sg,
+		 "Send a fragmented frame as one DMA transfer of several descriptors, EOT on the last (NETIF_F_SG), instead of the stack linearizing it (0, default); read at bind");
 
 static int bam_dmux_param_set_weight(const char *val,
 				     const struct kernel_param *kp)
@@ -122,7 +131,8 @@ static int bam_dmux_probe(struct platform_device *pdev)
 			       READ_ONCE(bam_dmux_rx_page_pool));
 	if (ret)
 		return ret;
-	ret = bam_dmux_tx_init(dmux, READ_ONCE(bam_dmux_tx_ring_size));
+	ret = bam_dmux_tx_init(dmux, READ_ONCE(bam_dmux_tx_ring_size),
+			       READ_ONCE(bam_dmux_tx_sg));
 	if (ret)
 		goto err_rx_exit;
 

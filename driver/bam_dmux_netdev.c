@@ -190,6 +190,11 @@ static int bam_dmux_netdev_create(struct bam_dmux *dmux, u8 ch)
 	}
 	SET_NETDEV_DEV(netdev, dmux->dev);
 	netdev->dev_port = ch;
+	if (dmux->tx_sg) {
+		/* and software GSO with it, which the core ties to SG */
+		netdev->hw_features |= NETIF_F_SG;
+		netdev->features |= NETIF_F_SG;
+	}
 
 	ret = register_netdev(netdev);
 	if (ret)

@@ -9,10 +9,28 @@
  * up, ndo_start_xmit submits directly; otherwise it defers the frame and
  * the TX work item resumes the link (runtime PM) and submits what waits.
  *
- * Every queued frame holds a runtime PM usage count until it completes or
- * is dropped, so the link is never voted down under a frame. Byte queue
- * limits are kept per interface; the queues of all interfaces stop when
- * the ring is full and wake once a quarter of it is free again.
+ * While the ring holds any frame it holds one runtime PM usage count,
+ * taken when the first frame is queued and dropped (with the autosuspend
+ * clock read once) when the last one leaves, by whichever path: completion,
+ * abort on the modem's power-down, a resize, remove, or a deferred frame
+ * that cannot be submitted. So the link is never voted down under a
+ * frame, and a busy link costs runtime PM nothing per frame.
+ *
+ * Completions are reaped in a TX-only NAPI poll: the DMA callback only
+ * marks its slot done and schedules the poll, which runs once the engine's
+ * completion run (bam_dma's tasklet, calling back one descriptor at a time)
+ * is over. The poll reports the run to byte queue limits in one call per
+ * interface: BQL sizes its limit from what completes together, and fed one
+ * frame at a time it shrinks the limit to about two frames, which starves
+ * a link the modem paces. Byte queue limits are kept per interface; the
+ * queues of all interfaces stop when the ring is full and wake once a
+ * quarter of it is free again.
+ *
+ * With the module parameter tx_sg the interfaces offer NETIF_F_SG: a
+ * fragmented frame goes out as one transfer whose descriptors cover its
+ * head and its frags, the last one flagged EOT, instead of the stack
+ * copying it into a linear buffer. Off by default: whether the A2 takes a
+ * frame split so is not known (Documentation/driver.rst).
  */
 #include <linux/dma-mapping.h>
 #include <linux/pm_runtime.h>
@@ -72,11 +90,75 @@ static void bam_dmux_tx_maybe_wake(struct bam_dmux *dmux)
 	bam_dmux_tx_wake_queues(dmux);
 }
 
-static void bam_dmux_tx_pm_put(struct bam_dmux *dmux, u32 n)
+/*
+ * BQL completions of one batch, per channel: each interface is told once
+ * per completion run (or per abort, resize, drop) what left its queue.
+ */
+struct bam_dmux_tx_batch {
+	struct net_device *netdev[BAM_DMUX_NUM_CH];
+	unsigned int pkts[BAM_DMUX_NUM_CH];
+	unsigned int bytes[BAM_DMUX_NUM_CH];
+};
+
+static void bam_dmux_tx_batch_report_ch(struct bam_dmux_tx_batch *batch, u8 ch)
+{
+	if (!batch->pkts[ch])
+		return;
+	netdev_tx_completed_queue(netdev_get_tx_queue(batch->netdev[ch], 0),
+				  batch->pkts[ch], batch->bytes[ch]);
+	batch->pkts[ch] = 0;
+	batch->bytes[ch] = 0;
+}
+
+static void bam_dmux_tx_batch_add(struct bam_dmux_tx_batch *batch,
+				  struct net_device *netdev, u8 ch,
+				  unsigned int bytes)
+{
+	/* the channel's interface was replaced within the batch */
+	if (batch->netdev[ch] != netdev)
+		bam_dmux_tx_batch_report_ch(batch, ch);
+	batch->netdev[ch] = netdev;
+	batch->pkts[ch]++;
+	batch->bytes[ch] += bytes;
+}
+
+/* Tell BQL what the batch completed. tx_lock held, as for the wake. */
+static void bam_dmux_tx_batch_report(struct bam_dmux_tx_batch *batch)
+{
+	u8 ch;
+
+	for (ch = 0; ch < BAM_DMUX_NUM_CH; ch++)
+		bam_dmux_tx_batch_report_ch(batch, ch);
+}
+
+/*
+ * @n slots left the ring. Returns true when it is empty now: the caller
+ * then drops the ring's runtime PM reference, after tx_lock.
+ */
+static bool bam_dmux_tx_retire(struct bam_dmux *dmux, u32 n)
+{
+	dmux->tx_count -= n;
+	return n && !dmux->tx_count;
+}
+
+/* The ring emptied: drop its runtime PM reference. */
+static void bam_dmux_tx_pm_put(struct bam_dmux *dmux)
 {
 	pm_runtime_mark_last_busy(dmux->dev);
-	while (n--)
-		pm_runtime_put_autosuspend(dmux->dev);
+	pm_runtime_put_autosuspend(dmux->dev);
+}
+
+static void bam_dmux_tx_unmap(struct bam_dmux *dmux,
+			      struct bam_dmux_tx_slot *slot)
+{
+	if (slot->mapped && slot->nents)
+		dma_unmap_sg(bam_dmux_tx_dma_dev(dmux), slot->sgl, slot->nents,
+			     DMA_TO_DEVICE);
+	else if (slot->mapped)
+		dma_unmap_single(bam_dmux_tx_dma_dev(dmux), slot->addr,
+				 slot->skb->len, DMA_TO_DEVICE);
+	slot->mapped = false;
+	slot->nents = 0;
 }
 
 /* The command of a slot that holds no data frame (no interface) */
@@ -88,22 +170,21 @@ static u8 bam_dmux_tx_slot_cmd(const struct bam_dmux_tx_slot *slot)
 }
 
 /*
- * Release a slot whose frame completed (@sent) or was dropped: BQL, the
- * interface statistics and the skb. tx_lock held.
+ * Release a slot whose frame completed (@sent) or was dropped: BQL (into
+ * @batch, reported by the caller), the interface statistics and the skb.
+ * @budget is the NAPI budget of the TX poll, 0 elsewhere. tx_lock held.
  */
 static void bam_dmux_tx_release(struct bam_dmux *dmux,
-				struct bam_dmux_tx_slot *slot, bool sent)
+				struct bam_dmux_tx_slot *slot, bool sent,
+				struct bam_dmux_tx_batch *batch, int budget)
 {
 	struct net_device *netdev = slot->netdev;
 
-	if (slot->mapped)
-		dma_unmap_single(bam_dmux_tx_dma_dev(dmux), slot->addr,
-				 slot->skb->len, DMA_TO_DEVICE);
-	slot->mapped = false;
+	bam_dmux_tx_unmap(dmux, slot);
+	slot->done = false;
 
 	if (netdev) {
-		netdev_tx_completed_queue(netdev_get_tx_queue(netdev, 0), 1,
-					  slot->wire_len);
+		bam_dmux_tx_batch_add(batch, netdev, slot->ch, slot->wire_len);
 		bam_dmux_netdev_count(netdev, sent ? BAM_DMUX_ND_TX :
 				      BAM_DMUX_ND_TX_DROP, slot->payload);
 	} else if (!sent && bam_dmux_tx_slot_cmd(slot) == BAM_DMUX_CMD_OPEN &&
@@ -115,75 +196,167 @@ static void bam_dmux_tx_release(struct bam_dmux *dmux,
 		set_bit(slot->ch, &dmux->open_lost);
 	}
 	if (sent)
-		dev_consume_skb_any(slot->skb);
+		napi_consume_skb(slot->skb, budget);
 	else
 		dev_kfree_skb_any(slot->skb);
 	slot->skb = NULL;
 	slot->netdev = NULL;
 }
 
+/*
+ * The DMA engine completed a slot's descriptor: mark it and let the TX
+ * poll reap it once the engine's completion run is over.
+ */
 static void bam_dmux_tx_callback(void *param,
 				 const struct dmaengine_result *result)
 {
 	struct bam_dmux_tx_slot *slot = param;
 	struct bam_dmux *dmux = slot->dmux;
-	bool error = result && result->result != DMA_TRANS_NOERROR;
-	bool drained;
+	u32 index = slot - dmux->tx_ring;
+	bool expected;
 
 	spin_lock_bh(&dmux->tx_lock);
-	if (unlikely(!dmux->tx_inflight || slot != bam_dmux_tx_slot(dmux, 0))) {
-		spin_unlock_bh(&dmux->tx_lock);
+	/* in flight: among the tx_inflight slots from tx_head on */
+	expected = !slot->done && index < dmux->tx_size &&
+		   (index + dmux->tx_size - dmux->tx_head) % dmux->tx_size <
+		   dmux->tx_inflight;
+	if (expected) {
+		slot->done = true;
+		slot->error = result && result->result != DMA_TRANS_NOERROR;
+	}
+	spin_unlock_bh(&dmux->tx_lock);
+
+	if (unlikely(!expected)) {
 		dev_warn_ratelimited(dmux->dev, "unexpected TX completion\n");
 		return;
 	}
+	napi_schedule(&dmux->tx_napi);
+}
 
-	if (error) {
-		bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_TX_DMA_ERROR);
-		if (slot->netdev)
-			bam_dmux_netdev_count(slot->netdev, BAM_DMUX_ND_TX_ERR, 0);
-		dev_warn_ratelimited(dmux->dev, "TX DMA error on ch %u\n",
-				     slot->ch);
+/*
+ * TX NAPI poll: release the completed slots at the head of the ring, in
+ * order, then report them to BQL and wake the queues once for the batch.
+ * TX completions are not bounded by @budget (a budget of 0, netpoll's,
+ * still reaps them).
+ */
+static int bam_dmux_tx_poll(struct napi_struct *napi, int budget)
+{
+	struct bam_dmux *dmux = container_of(napi, struct bam_dmux, tx_napi);
+	struct bam_dmux_tx_batch batch = {};
+	bool drained, idle;
+	u32 done = 0;
+
+	spin_lock_bh(&dmux->tx_lock);
+	while (dmux->tx_inflight) {
+		struct bam_dmux_tx_slot *slot = bam_dmux_tx_slot(dmux, 0);
+
+		if (!slot->done)
+			break;
+		if (slot->error) {
+			bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_TX_DMA_ERROR);
+			if (slot->netdev)
+				bam_dmux_netdev_count(slot->netdev,
+						      BAM_DMUX_ND_TX_ERR, 0);
+			dev_warn_ratelimited(dmux->dev,
+					     "TX DMA error on ch %u\n",
+					     slot->ch);
+		}
+		bam_dmux_tx_release(dmux, slot, !slot->error, &batch, budget);
+		dmux->tx_head = (dmux->tx_head + 1) % dmux->tx_size;
+		dmux->tx_inflight--;
+		done++;
+		trace_bam_dmux_tx_done(dmux->dev, dmux->tx_inflight);
 	}
-	bam_dmux_tx_release(dmux, slot, !error);
-	dmux->tx_head = (dmux->tx_head + 1) % dmux->tx_size;
-	dmux->tx_inflight--;
-	dmux->tx_count--;
-	trace_bam_dmux_tx_done(dmux->dev, dmux->tx_inflight);
+	bam_dmux_tx_batch_report(&batch);
+	idle = bam_dmux_tx_retire(dmux, done);
 	bam_dmux_tx_maybe_wake(dmux);
 	/* a resize waits for the first, remove for the second */
-	drained = !dmux->tx_inflight || !dmux->tx_count;
+	drained = done && (!dmux->tx_inflight || !dmux->tx_count);
 	spin_unlock_bh(&dmux->tx_lock);
 
 	if (drained)
 		wake_up_all(&dmux->tx_wait);
-	bam_dmux_tx_pm_put(dmux, 1);
+	if (idle)
+		bam_dmux_tx_pm_put(dmux);
+
+	/* completions that came meanwhile make NAPI poll again */
+	if (budget)
+		napi_complete_done(napi, 0);
+	return 0;
+}
+
+/*
+ * A fragmented frame (tx_sg): map its head and frags, one transfer of
+ * several descriptors; DMA_PREP_INTERRUPT puts EOT on the last one.
+ */
+static struct dma_async_tx_descriptor *
+bam_dmux_tx_prep_sg(struct bam_dmux *dmux, struct bam_dmux_tx_slot *slot)
+{
+	struct device *dma_dev = bam_dmux_tx_dma_dev(dmux);
+	struct dma_async_tx_descriptor *desc;
+	int nents, mapped;
+
+	sg_init_table(slot->sgl, BAM_DMUX_TX_SG_MAX);
+	nents = skb_to_sgvec(slot->skb, slot->sgl, 0, slot->skb->len);
+	if (nents <= 0)
+		return NULL;
+	mapped = dma_map_sg(dma_dev, slot->sgl, nents, DMA_TO_DEVICE);
+	if (!mapped)
+		return NULL;
+	desc = dmaengine_prep_slave_sg(dmux->tx_chan, slot->sgl, mapped,
+				       DMA_MEM_TO_DEV, DMA_PREP_INTERRUPT);
+	if (!desc) {
+		dma_unmap_sg(dma_dev, slot->sgl, nents, DMA_TO_DEVICE);
+		return NULL;
+	}
+	slot->nents = nents;
+	return desc;
+}
+
+static struct dma_async_tx_descriptor *
+bam_dmux_tx_prep_linear(struct bam_dmux *dmux, struct bam_dmux_tx_slot *slot)
+{
+	struct device *dma_dev = bam_dmux_tx_dma_dev(dmux);
+	struct dma_async_tx_descriptor *desc;
+	struct sk_buff *skb = slot->skb;
+
+	slot->addr = dma_map_single(dma_dev, skb->data, skb->len,
+				    DMA_TO_DEVICE);
+	if (dma_mapping_error(dma_dev, slot->addr))
+		return NULL;
+	desc = dmaengine_prep_slave_single(dmux->tx_chan, slot->addr, skb->len,
+					   DMA_MEM_TO_DEV, DMA_PREP_INTERRUPT);
+	if (!desc)
+		dma_unmap_single(dma_dev, slot->addr, skb->len, DMA_TO_DEVICE);
+	return desc;
 }
 
 /* Map and submit a slot; the caller issues pending. tx_lock held. */
 static int bam_dmux_tx_submit(struct bam_dmux *dmux,
 			      struct bam_dmux_tx_slot *slot)
 {
-	struct device *dma_dev = bam_dmux_tx_dma_dev(dmux);
 	struct dma_async_tx_descriptor *desc;
-	struct sk_buff *skb = slot->skb;
 	dma_cookie_t cookie;
 
-	slot->addr = dma_map_single(dma_dev, skb->data, skb->len,
-				    DMA_TO_DEVICE);
-	if (dma_mapping_error(dma_dev, slot->addr))
-		return -ENOMEM;
-
-	desc = dmaengine_prep_slave_single(dmux->tx_chan, slot->addr, skb->len,
-					   DMA_MEM_TO_DEV, DMA_PREP_INTERRUPT);
+	slot->done = false;
+	slot->nents = 0;
+	/* only an interface with NETIF_F_SG (tx_sg) hands us fragments */
+	if (skb_is_nonlinear(slot->skb))
+		desc = bam_dmux_tx_prep_sg(dmux, slot);
+	else
+		desc = bam_dmux_tx_prep_linear(dmux, slot);
 	if (!desc)
-		goto err_unmap;
+		return -ENOMEM;
 	desc->callback_result = bam_dmux_tx_callback;
 	desc->callback_param = slot;
-	cookie = dmaengine_submit(desc);
-	if (dma_submit_error(cookie))
-		goto err_unmap;
-
 	slot->mapped = true;
+	cookie = dmaengine_submit(desc);
+	if (dma_submit_error(cookie)) {
+		/* the frame stays deferred, unmapped, for the TX work */
+		bam_dmux_tx_unmap(dmux, slot);
+		return -EIO;
+	}
+
 	dmux->tx_inflight++;
 	if (slot->netdev)
 		trace_bam_dmux_tx(dmux->dev, slot->ch, slot->payload,
@@ -193,10 +366,6 @@ static int bam_dmux_tx_submit(struct bam_dmux *dmux,
 				      bam_dmux_tx_slot_cmd(slot),
 				      dmux->tx_inflight);
 	return 0;
-
-err_unmap:
-	dma_unmap_single(dma_dev, slot->addr, skb->len, DMA_TO_DEVICE);
-	return -ENOMEM;
 }
 
 /*
@@ -219,7 +388,9 @@ static int bam_dmux_tx_enqueue(struct bam_dmux *dmux, struct sk_buff *skb,
 		return -EBUSY;
 	}
 
-	pm_runtime_get_noresume(dmux->dev);
+	/* the first frame takes the ring's PM reference (bam_dmux_tx_retire) */
+	if (!dmux->tx_count)
+		pm_runtime_get_noresume(dmux->dev);
 	slot = bam_dmux_tx_slot(dmux, dmux->tx_count);
 	slot->skb = skb;
 	slot->netdev = netdev;
@@ -275,6 +446,9 @@ netdev_tx_t bam_dmux_tx_data(struct bam_dmux *dmux, struct sk_buff *skb,
 		goto drop;
 	if (skb_cow_head(skb, BAM_DMUX_HDR_SIZE))
 		goto drop;
+	/* tx_sg maps a head and its frags, not a chain of skbs */
+	if (skb_has_frag_list(skb) && __skb_linearize(skb))
+		goto drop;
 	if (pad) {
 		/* frees the skb on failure */
 		if (skb_pad(skb, pad)) {
@@ -290,7 +464,9 @@ netdev_tx_t bam_dmux_tx_data(struct bam_dmux *dmux, struct sk_buff *skb,
 				netdev_xmit_more())) {
 		/* not the normal path: the queues stop before the ring fills */
 		__skb_pull(skb, BAM_DMUX_HDR_SIZE);
-		__skb_trim(skb, payload);
+		/* padding made the frame linear; a frame not padded is as given */
+		if (pad)
+			__skb_trim(skb, payload);
 		return NETDEV_TX_BUSY;
 	}
 	return NETDEV_TX_OK;
@@ -324,23 +500,26 @@ int bam_dmux_tx_cmd(struct bam_dmux *dmux, u8 cmd, u8 ch, gfp_t gfp)
 /* Drop every deferred frame (the link could not be brought up). */
 static void bam_dmux_tx_drop_deferred(struct bam_dmux *dmux)
 {
+	struct bam_dmux_tx_batch batch = {};
+	bool idle;
 	u32 n = 0;
 
 	spin_lock_bh(&dmux->tx_lock);
-	while (dmux->tx_count > dmux->tx_inflight) {
-		dmux->tx_count--;
-		bam_dmux_tx_release(dmux,
-				    bam_dmux_tx_slot(dmux, dmux->tx_count),
-				    false);
+	while (dmux->tx_count - n > dmux->tx_inflight) {
 		n++;
+		bam_dmux_tx_release(dmux,
+				    bam_dmux_tx_slot(dmux, dmux->tx_count - n),
+				    false, &batch, 0);
 	}
+	bam_dmux_tx_batch_report(&batch);
+	idle = bam_dmux_tx_retire(dmux, n);
 	bam_dmux_tx_maybe_wake(dmux);
 	spin_unlock_bh(&dmux->tx_lock);
 
-	if (n) {
+	if (n)
 		wake_up_all(&dmux->tx_wait);
-		bam_dmux_tx_pm_put(dmux, n);
-	}
+	if (idle)
+		bam_dmux_tx_pm_put(dmux);
 }
 
 /* Submit the deferred frames in order. Returns how many are left. */
@@ -388,8 +567,10 @@ static void bam_dmux_tx_work(struct work_struct *work)
 		bam_dmux_tx_drop_deferred(dmux);
 	}
 
-	if (!ret)
-		bam_dmux_tx_pm_put(dmux, 1);
+	if (!ret) {
+		pm_runtime_mark_last_busy(dmux->dev);
+		pm_runtime_put_autosuspend(dmux->dev);
+	}
 }
 
 /*
@@ -461,27 +642,66 @@ void bam_dmux_tx_start(struct bam_dmux *dmux, struct net_device *netdev)
  */
 void bam_dmux_tx_abort(struct bam_dmux *dmux)
 {
+	struct bam_dmux_tx_batch batch = {};
+	bool idle;
 	u32 n = 0;
 
 	dmaengine_terminate_sync(dmux->tx_chan);
 
 	spin_lock_bh(&dmux->tx_lock);
 	while (dmux->tx_inflight) {
-		bam_dmux_tx_release(dmux, bam_dmux_tx_slot(dmux, 0), false);
+		struct bam_dmux_tx_slot *slot = bam_dmux_tx_slot(dmux, 0);
+
+		/* a slot completed but not reaped yet did reach the modem */
+		bam_dmux_tx_release(dmux, slot, slot->done && !slot->error,
+				    &batch, 0);
 		dmux->tx_head = (dmux->tx_head + 1) % dmux->tx_size;
 		dmux->tx_inflight--;
-		dmux->tx_count--;
 		n++;
 	}
 	if (n)
 		trace_bam_dmux_tx_abort(dmux->dev, n);
+	/* inflight back to 0 in BQL too, or the queue stalls */
+	bam_dmux_tx_batch_report(&batch);
+	idle = bam_dmux_tx_retire(dmux, n);
 	bam_dmux_tx_maybe_wake(dmux);
 	spin_unlock_bh(&dmux->tx_lock);
 
-	if (n) {
+	if (n)
 		wake_up_all(&dmux->tx_wait);
-		bam_dmux_tx_pm_put(dmux, n);
+	if (idle)
+		bam_dmux_tx_pm_put(dmux);
+}
+
+/*
+ * A ring of @size slots and, with tx_sg, the scatterlists of its slots
+ * (*@sgl, else NULL). NULL when out of memory.
+ */
+static struct bam_dmux_tx_slot *
+bam_dmux_tx_ring_alloc(struct bam_dmux *dmux, u32 size,
+		       struct scatterlist **sgl)
+{
+	struct bam_dmux_tx_slot *ring;
+	u32 i;
+
+	*sgl = NULL;
+	ring = kcalloc(size, sizeof(*ring), GFP_KERNEL);
+	if (!ring)
+		return NULL;
+	if (dmux->tx_sg) {
+		*sgl = kcalloc(size * BAM_DMUX_TX_SG_MAX, sizeof(**sgl),
+			       GFP_KERNEL);
+		if (!*sgl) {
+			kfree(ring);
+			return NULL;
+		}
 	}
+	for (i = 0; i < size; i++) {
+		ring[i].dmux = dmux;
+		if (*sgl)
+			ring[i].sgl = &(*sgl)[i * BAM_DMUX_TX_SG_MAX];
+	}
+	return ring;
 }
 
 /*
@@ -492,17 +712,17 @@ void bam_dmux_tx_abort(struct bam_dmux *dmux)
  */
 int bam_dmux_tx_resize(struct bam_dmux *dmux, u32 size)
 {
+	struct bam_dmux_tx_batch batch = {};
+	struct scatterlist *sgl, *old_sgl;
 	struct bam_dmux_tx_slot *ring, *old;
 	u32 i, n = 0, count;
-	bool deferred;
+	bool deferred, idle;
 
 	if (size == READ_ONCE(dmux->tx_size))
 		return 0;
-	ring = kcalloc(size, sizeof(*ring), GFP_KERNEL);
+	ring = bam_dmux_tx_ring_alloc(dmux, size, &sgl);
 	if (!ring)
 		return -ENOMEM;
-	for (i = 0; i < size; i++)
-		ring[i].dmux = dmux;
 
 	spin_lock_bh(&dmux->tx_lock);
 	dmux->tx_frozen = true;
@@ -517,18 +737,20 @@ int bam_dmux_tx_resize(struct bam_dmux *dmux, u32 size)
 		deferred = dmux->tx_count > dmux->tx_inflight;
 		spin_unlock_bh(&dmux->tx_lock);
 		kfree(ring);
+		kfree(sgl);
 		if (deferred)
 			queue_work(system_unbound_wq, &dmux->tx_work);
 		return -EBUSY;
 	}
 	/* only deferred frames are left: drop what the new ring cannot hold */
-	while (dmux->tx_count > size) {
-		dmux->tx_count--;
-		bam_dmux_tx_release(dmux,
-				    bam_dmux_tx_slot(dmux, dmux->tx_count),
-				    false);
+	while (dmux->tx_count - n > size) {
 		n++;
+		bam_dmux_tx_release(dmux,
+				    bam_dmux_tx_slot(dmux, dmux->tx_count - n),
+				    false, &batch, 0);
 	}
+	bam_dmux_tx_batch_report(&batch);
+	idle = bam_dmux_tx_retire(dmux, n);
 	count = dmux->tx_count;
 	for (i = 0; i < count; i++) {
 		struct bam_dmux_tx_slot *from = bam_dmux_tx_slot(dmux, i);
@@ -540,7 +762,9 @@ int bam_dmux_tx_resize(struct bam_dmux *dmux, u32 size)
 		ring[i].wire_len = from->wire_len;
 	}
 	old = dmux->tx_ring;
+	old_sgl = dmux->tx_sgl;
 	dmux->tx_ring = ring;
+	dmux->tx_sgl = sgl;
 	WRITE_ONCE(dmux->tx_size, size);
 	dmux->tx_head = 0;
 	dmux->tx_frozen = false;
@@ -556,28 +780,29 @@ int bam_dmux_tx_resize(struct bam_dmux *dmux, u32 size)
 	spin_unlock_bh(&dmux->tx_lock);
 
 	kfree(old);
-	if (n) {
+	kfree(old_sgl);
+	if (n)
 		wake_up_all(&dmux->tx_wait);
-		bam_dmux_tx_pm_put(dmux, n);
-	}
+	if (idle)
+		bam_dmux_tx_pm_put(dmux);
 	if (deferred)
 		queue_work(system_unbound_wq, &dmux->tx_work);
 	return 0;
 }
 
-int bam_dmux_tx_init(struct bam_dmux *dmux, u32 size)
+int bam_dmux_tx_init(struct bam_dmux *dmux, u32 size, bool sg)
 {
-	u32 i;
-
-	dmux->tx_ring = kcalloc(size, sizeof(*dmux->tx_ring), GFP_KERNEL);
+	dmux->tx_sg = sg;
+	dmux->tx_ring = bam_dmux_tx_ring_alloc(dmux, size, &dmux->tx_sgl);
 	if (!dmux->tx_ring)
 		return -ENOMEM;
-	for (i = 0; i < size; i++)
-		dmux->tx_ring[i].dmux = dmux;
 	dmux->tx_size = size;
 	spin_lock_init(&dmux->tx_lock);
 	init_waitqueue_head(&dmux->tx_wait);
 	INIT_WORK(&dmux->tx_work, bam_dmux_tx_work);
+	/* on the dummy netdev of RX NAPI (bam_dmux_rx_init) */
+	netif_napi_add_tx(&dmux->napi_dev, &dmux->tx_napi, bam_dmux_tx_poll);
+	napi_enable(&dmux->tx_napi);
 	return 0;
 }
 
@@ -586,6 +811,10 @@ void bam_dmux_tx_exit(struct bam_dmux *dmux)
 {
 	cancel_work_sync(&dmux->tx_work);
 	bam_dmux_tx_drop_deferred(dmux);
+	napi_disable(&dmux->tx_napi);
+	netif_napi_del(&dmux->tx_napi);
 	kfree(dmux->tx_ring);
 	dmux->tx_ring = NULL;
+	kfree(dmux->tx_sgl);
+	dmux->tx_sgl = NULL;
 }
