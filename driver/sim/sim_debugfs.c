@@ -259,8 +259,8 @@ static int sim_engine_cpu_set(void *data, u64 val)
 	WRITE_ONCE(sm->engine_cpu, cpu);
 	return 0;
 }
-DEFINE_DEBUGFS_ATTRIBUTE(sim_engine_cpu_fops, sim_engine_cpu_get,
-			 sim_engine_cpu_set, "%lld\n");
+DEFINE_DEBUGFS_ATTRIBUTE_SIGNED(sim_engine_cpu_fops, sim_engine_cpu_get,
+				sim_engine_cpu_set, "%lld\n");
 
 static int sim_open_set(void *data, u64 val)
 {

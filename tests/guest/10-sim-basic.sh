@@ -38,7 +38,8 @@ test_defaults()
 	check_fail $? "engine_cpu accepted CPU 4096"
 	echo 0 > "$d/engine_cpu" && [ "$(cat "$d/engine_cpu")" = 0 ]
 	check_err $? "engine_cpu does not keep CPU 0"
-	echo -1 > "$d/engine_cpu"
+	echo -1 > "$d/engine_cpu" && [ "$(cat "$d/engine_cpu")" = -1 ]
+	check_err $? "engine_cpu does not go back to -1"
 	log_test "sim: debugfs knobs exist with their documented defaults"
 }
 
