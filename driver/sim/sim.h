@@ -43,6 +43,7 @@
 #define SIM_EVQ_LEN		32	/* power events waiting for delivery */
 #define SIM_VOTEQ_LEN		8	/* host votes waiting for their ack */
 #define SIM_TASK_BUDGET		64	/* descriptors per tasklet run */
+#define SIM_DESC_POOL_MAX	512	/* one-entry descriptors kept for reuse */
 
 /* Knob defaults (documented in Documentation/sim.rst) */
 #define SIM_DEF_RX_QUEUE_LEN	1000
@@ -53,6 +54,12 @@
  * traffic stopped; 0 (never) is for tests that need the line to stay up.
  */
 #define SIM_DEF_IDLE_MS		200
+/*
+ * Link model: a frame due now takes along every frame due within this
+ * window, as a modem delivers what one LTE subframe (1 ms) carried.
+ */
+#define SIM_DEF_LINK_BURST_US	1000
+#define SIM_ENGINE_CPU_ANY	(-1)	/* engine work where it was kicked */
 
 enum sim_dir {
 	SIM_TX = 0,	/* host to modem, DMA_MEM_TO_DEV, the "tx" channel */
@@ -66,12 +73,20 @@ enum sim_frame_kind {
 	SIM_FRAME_INJECT,	/* a fault frame from the inject knob */
 };
 
-/* skb->cb of a frame waiting in the modem's RX queue */
+/*
+ * skb->cb of a frame waiting in the modem's RX queue. A DATA frame from a
+ * bdsim interface is queued as the IP packet itself (unframed): the engine
+ * writes the DMUX header, the payload, a checksum the sender left to
+ * "hardware" (CHECKSUM_PARTIAL) and the pad straight into the host's
+ * buffer, in one pass, as a real modem's DMA would. Control and fault
+ * frames are queued as the bytes to transfer (framed).
+ */
 struct sim_frame_cb {
 	ktime_t ready;		/* link model: earliest delivery, 0 = now */
 	u8 kind;		/* enum sim_frame_kind */
 	u8 ch;
 	u16 len;		/* payload length of a DATA frame */
+	bool unframed;		/* the engine adds header and pad */
 };
 
 static inline struct sim_frame_cb *sim_frame_cb(struct sk_buff *skb)
@@ -94,6 +109,7 @@ struct sim_desc {
 	struct dma_async_tx_descriptor tx;
 	struct list_head node;
 	ktime_t ready;			/* TX link model: earliest completion */
+	bool pooled;			/* from and back to sc->pool */
 	u32 len;			/* sum of the sg lengths */
 	enum dmaengine_tx_result result;
 	u32 residue;
@@ -114,6 +130,8 @@ struct sim_chan {
 	struct list_head submitted;	/* submitted, not issued */
 	struct list_head issued;	/* issued, waiting in order */
 	struct sim_desc *active;	/* being transferred by the tasklet */
+	struct list_head pool;		/* free one-entry descriptors */
+	unsigned int pool_len;
 	bool active_terminated;		/* terminate_all ran meanwhile */
 	struct dma_slave_config cfg;
 	/*
@@ -127,8 +145,11 @@ struct sim_chan {
 	bool initialized;
 	bool dead;
 	struct tasklet_struct task;	/* transfers and completion callbacks */
+	call_single_data_t kick_csd;	/* schedules task on engine_cpu */
+	atomic_t kick_pending;		/* kick_csd on its way */
 	struct hrtimer timer;		/* link model: wakes the tasklet */
 	ktime_t link_free;		/* link model: when the link is idle */
+	ktime_t burst_end;		/* link model: frames due by then go */
 	u64 desc_live;			/* descriptors allocated, not freed */
 	u64 desc_done;			/* completed with a callback */
 	u64 desc_terminated;		/* dropped by terminate_all */
@@ -261,6 +282,8 @@ struct sim_modem {
 	u32 rate_rx_kbps;		/* modem to host, 0 = unlimited */
 	u32 rate_tx_kbps;		/* host to modem, 0 = unlimited */
 	u32 latency_us;			/* one way, both directions */
+	u32 link_burst_us;		/* link model: release window */
+	int engine_cpu;			/* where the tasklets run, or -1 */
 	u32 channels;			/* bitmask announced at boot */
 	u32 wake_delay_us;
 	u32 idle_ms;
@@ -329,17 +352,19 @@ struct sim_modem {
 
 /*
  * Link model: a frame of @len bytes enters a link that is busy until
- * *@link_free at @now; it is serialized at @rate_kbps and arrives
- * @latency_us later. Returns its arrival time, 0 when the model is off.
+ * *@link_free; it is serialized at @rate_kbps and arrives @latency_us
+ * later. Returns its arrival time, 0 when the model is off (and then
+ * reads no clock: the model costs nothing unless it is used).
  */
-static inline ktime_t sim_link_ready(ktime_t now, ktime_t *link_free, u32 len,
+static inline ktime_t sim_link_ready(ktime_t *link_free, u32 len,
 				     u32 rate_kbps, u32 latency_us)
 {
-	ktime_t start;
+	ktime_t start, now;
 	u64 ser = 0;
 
 	if (!rate_kbps && !latency_us)
 		return 0;
+	now = ktime_get();
 	start = ktime_after(*link_free, now) ? *link_free : now;
 	if (rate_kbps)
 		ser = div_u64((u64)len * 8 * NSEC_PER_MSEC, rate_kbps);
@@ -356,6 +381,7 @@ static inline void sim_inc(struct sim_modem *sm, enum sim_stat s)
 int sim_dma_register(struct sim_modem *sm);
 void sim_dma_unregister(struct sim_modem *sm);
 void sim_dma_kick(struct sim_modem *sm, enum sim_dir dir);
+void sim_dma_chan_kick(struct sim_chan *sc);
 void sim_dma_stop(struct sim_modem *sm);
 void sim_dma_bam_power_locked(struct sim_modem *sm, bool on);
 
@@ -368,7 +394,8 @@ struct sk_buff *sim_modem_frame_alloc(u8 cmd, u8 ch, const void *payload,
 void sim_modem_send_ctrl_locked(struct sim_modem *sm, u8 cmd, u8 ch);
 void sim_modem_announce_locked(struct sim_modem *sm);
 void sim_modem_flush_rxq_locked(struct sim_modem *sm, enum sim_stat why);
-void sim_modem_tx_frame(struct sim_modem *sm, struct sim_desc *d);
+void sim_modem_tx_frame(struct sim_modem *sm, struct sim_desc *d,
+			struct list_head *batch);
 void sim_modem_rx_frame(struct sim_modem *sm, struct sim_desc *d,
 			struct sk_buff *skb);
 int sim_modem_inject(struct sim_modem *sm, const char *name, u32 count);
@@ -388,7 +415,8 @@ void sim_pc_idle_kick(struct sim_modem *sm);
 int sim_ndev_sync(struct sim_modem *sm, u32 channels);
 void sim_ndev_destroy_all(struct sim_modem *sm);
 void sim_ndev_deliver(struct sim_modem *sm, u8 ch, const void *data,
-		      unsigned int len);
+		      unsigned int len, struct list_head *batch);
+void sim_ndev_deliver_flush(struct list_head *batch);
 
 /* sim_debugfs.c */
 int sim_debugfs_init(void);

@@ -239,6 +239,29 @@ static int sim_idle_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(sim_idle_fops, sim_idle_get, sim_idle_set,
 			 "%llu\n");
 
+/* "engine_cpu": -1, or an online CPU the DMA tasklets are steered to */
+static int sim_engine_cpu_get(void *data, u64 *val)
+{
+	struct sim_modem *sm = data;
+
+	*val = (s64)READ_ONCE(sm->engine_cpu);
+	return 0;
+}
+
+static int sim_engine_cpu_set(void *data, u64 val)
+{
+	struct sim_modem *sm = data;
+	s64 cpu = (s64)val;
+
+	if (cpu != SIM_ENGINE_CPU_ANY &&
+	    (cpu < 0 || cpu >= nr_cpu_ids || !cpu_online(cpu)))
+		return -EINVAL;
+	WRITE_ONCE(sm->engine_cpu, cpu);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE_SIGNED(sim_engine_cpu_fops, sim_engine_cpu_get,
+				sim_engine_cpu_set, "%lld\n");
+
 static int sim_open_set(void *data, u64 val)
 {
 	return sim_modem_open_close(data, BAM_DMUX_CMD_OPEN, val);
@@ -342,6 +365,9 @@ void sim_debugfs_add(struct sim_modem *sm)
 	debugfs_create_u32("rate_rx_kbps", 0644, d, &sm->rate_rx_kbps);
 	debugfs_create_u32("rate_tx_kbps", 0644, d, &sm->rate_tx_kbps);
 	debugfs_create_u32("latency_us", 0644, d, &sm->latency_us);
+	debugfs_create_u32("link_burst_us", 0644, d, &sm->link_burst_us);
+	debugfs_create_file_unsafe("engine_cpu", 0644, d, sm,
+				   &sim_engine_cpu_fops);
 	debugfs_create_u32("wake_delay_us", 0644, d, &sm->wake_delay_us);
 	debugfs_create_u32("restart_ms", 0644, d, &sm->restart_ms);
 	debugfs_create_file_unsafe("idle_ms", 0644, d, sm, &sim_idle_fops);

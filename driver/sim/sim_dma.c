@@ -13,7 +13,10 @@
  *    submitted descriptors; they complete strictly in submission order.
  *  - Each channel's tasklet performs the transfers and invokes the
  *    callbacks in BH context, callback_result first (with the residue and
- *    an error result when a fault was injected), then callback.
+ *    an error result when a fault was injected), then callback. With
+ *    engine_cpu set, the tasklet is scheduled on that CPU (through an
+ *    IPI, as a steered completion interrupt would): callbacks still run
+ *    in tasklet context, only on another CPU than the submitter's.
  *  - terminate_all drops every descriptor not yet completed, with no
  *    callback; synchronize waits until no callback is running.
  *  - Buffers are reached only through the DMA addresses given.
@@ -73,23 +76,33 @@ static void sim_access_check_locked(struct sim_chan *sc, const char *what)
 			     sc->dir == SIM_TX ? "tx" : "rx", what);
 }
 
-static void sim_access_check(struct sim_chan *sc, const char *what)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&sc->lock, flags);
-	sim_access_check_locked(sc, what);
-	spin_unlock_irqrestore(&sc->lock, flags);
-}
-
+/*
+ * One-entry descriptors (a driver's usual one buffer a frame) go back to
+ * the channel's pool, so a frame costs no allocation once warm.
+ */
 static void sim_desc_free(struct sim_chan *sc, struct sim_desc *d)
 {
 	unsigned long flags;
 
-	kfree(d);
 	spin_lock_irqsave(&sc->lock, flags);
 	sc->desc_live--;
+	if (d->pooled && sc->pool_len < SIM_DESC_POOL_MAX) {
+		list_add(&d->node, &sc->pool);
+		sc->pool_len++;
+		d = NULL;
+	}
 	spin_unlock_irqrestore(&sc->lock, flags);
+	kfree(d);
+}
+
+static void sim_desc_pool_free(struct sim_chan *sc)
+{
+	struct sim_desc *d, *tmp;
+
+	list_for_each_entry_safe(d, tmp, &sc->pool, node)
+		kfree(d);
+	INIT_LIST_HEAD(&sc->pool);
+	sc->pool_len = 0;
 }
 
 static void sim_desc_free_list(struct sim_chan *sc, struct list_head *head)
@@ -147,13 +160,21 @@ sim_prep_slave_sg(struct dma_chan *chan, struct scatterlist *sgl,
 		  unsigned long flags, void *context)
 {
 	struct sim_chan *sc = to_sim_chan(chan);
+	struct sim_desc *d = NULL;
 	struct scatterlist *sg;
-	struct sim_desc *d;
 	unsigned long lflags;
 	unsigned int i;
 	u32 total = 0;
 
-	sim_access_check(sc, "prep");
+	spin_lock_irqsave(&sc->lock, lflags);
+	sim_access_check_locked(sc, "prep");
+	if (sg_len == 1 && sc->pool_len) {
+		d = list_first_entry(&sc->pool, struct sim_desc, node);
+		list_del(&d->node);
+		sc->pool_len--;
+	}
+	spin_unlock_irqrestore(&sc->lock, lflags);
+
 	if (direction != sc->direction || !sg_len) {
 		spin_lock_irqsave(&sc->lock, lflags);
 		sc->bad_prep++;
@@ -161,7 +182,7 @@ sim_prep_slave_sg(struct dma_chan *chan, struct scatterlist *sgl,
 		dev_warn_ratelimited(chan->device->dev,
 				     "%s: refused prep: direction %d, %u entries\n",
 				     dma_chan_name(chan), direction, sg_len);
-		return NULL;
+		goto refuse;
 	}
 
 	/* the prep_fail_rx/tx injection: as if the engine had no descriptor */
@@ -169,13 +190,18 @@ sim_prep_slave_sg(struct dma_chan *chan, struct scatterlist *sgl,
 		spin_lock_irqsave(&sc->lock, lflags);
 		sc->prep_refused++;
 		spin_unlock_irqrestore(&sc->lock, lflags);
-		return NULL;
+		goto refuse;
 	}
 
 	/* prep may be called from atomic context (a NAPI refill) */
-	d = kzalloc(struct_size(d, sg, sg_len), GFP_NOWAIT);
-	if (!d)
-		return NULL;
+	if (!d) {
+		d = kmalloc(struct_size(d, sg, sg_len), GFP_NOWAIT);
+		if (!d)
+			return NULL;
+	}
+	/* a reused descriptor must not keep a former client's callback */
+	memset(d, 0, sizeof(*d));
+	d->pooled = sg_len == 1;
 
 	for_each_sg(sgl, sg, sg_len, i) {
 		d->sg[i].addr = sg_dma_address(sg);
@@ -196,6 +222,15 @@ sim_prep_slave_sg(struct dma_chan *chan, struct scatterlist *sgl,
 	spin_unlock_irqrestore(&sc->lock, lflags);
 
 	return &d->tx;
+
+refuse:
+	if (d) {
+		spin_lock_irqsave(&sc->lock, lflags);
+		list_add(&d->node, &sc->pool);
+		sc->pool_len++;
+		spin_unlock_irqrestore(&sc->lock, lflags);
+	}
+	return NULL;
 }
 
 static void sim_issue_pending(struct dma_chan *chan)
@@ -204,7 +239,6 @@ static void sim_issue_pending(struct dma_chan *chan)
 	struct sim_modem *sm = sc->sm;
 	u32 rate = READ_ONCE(sm->rate_tx_kbps);
 	u32 lat = READ_ONCE(sm->latency_us);
-	ktime_t now = ktime_get();
 	struct sim_desc *d;
 	unsigned long flags;
 	bool any;
@@ -212,7 +246,7 @@ static void sim_issue_pending(struct dma_chan *chan)
 	spin_lock_irqsave(&sc->lock, flags);
 	if (sc->dir == SIM_TX) {
 		list_for_each_entry(d, &sc->submitted, node)
-			d->ready = sim_link_ready(now, &sc->link_free, d->len,
+			d->ready = sim_link_ready(&sc->link_free, d->len,
 						  rate, lat);
 	}
 	sim_access_check_locked(sc, "issue_pending");
@@ -233,7 +267,7 @@ static void sim_issue_pending(struct dma_chan *chan)
 	spin_unlock_irqrestore(&sc->lock, flags);
 
 	if (any)
-		tasklet_schedule(&sc->task);
+		sim_dma_chan_kick(sc);
 }
 
 static enum dma_status sim_tx_status(struct dma_chan *chan,
@@ -360,7 +394,7 @@ static void sim_synchronize(struct dma_chan *chan)
 	more = !list_empty(&sc->issued);
 	spin_unlock_irqrestore(&sc->lock, flags);
 	if (more)
-		tasklet_schedule(&sc->task);
+		sim_dma_chan_kick(sc);
 }
 
 /*
@@ -384,6 +418,7 @@ static int sim_alloc_chan_resources(struct dma_chan *chan)
 	chan->cookie = DMA_MIN_COOKIE;
 	chan->completed_cookie = DMA_MIN_COOKIE;
 	sc->link_free = 0;
+	sc->burst_end = 0;
 	sc->held = true;
 	sc->initialized = false;
 	/*
@@ -464,6 +499,28 @@ void sim_dma_bam_power_locked(struct sim_modem *sm, bool on)
 }
 
 /*
+ * Link model: may a frame that arrives at @ready (0: model off) go now?
+ * A frame that is due opens a burst: every frame due within link_burst_us
+ * after it goes with it, as a real modem delivers a subframe's worth at
+ * once; a frame alone is never early. Otherwise the timer wakes the
+ * channel when the frame is due. Only the channel's tasklet calls this.
+ */
+static bool sim_link_due(struct sim_chan *sc, ktime_t ready)
+{
+	ktime_t now;
+
+	if (!ready || !ktime_after(ready, sc->burst_end))
+		return true;
+	now = ktime_get();
+	if (ktime_after(ready, now)) {
+		hrtimer_start(&sc->timer, ready, HRTIMER_MODE_ABS_SOFT);
+		return false;
+	}
+	sc->burst_end = ktime_add_us(now, READ_ONCE(sc->sm->link_burst_us));
+	return true;
+}
+
+/*
  * Take the next descriptor whose turn it is, or NULL. Frames wait for the
  * modem to be up, and for the link model.
  */
@@ -471,20 +528,13 @@ static struct sim_desc *sim_chan_take(struct sim_chan *sc)
 {
 	struct sim_desc *d;
 	unsigned long flags;
-	ktime_t now;
 
 	spin_lock_irqsave(&sc->lock, flags);
 	/* a dead pipe never completes what was committed to it */
 	d = sc->dead ? NULL :
 	    list_first_entry_or_null(&sc->issued, struct sim_desc, node);
-	if (d && d->ready) {
-		now = ktime_get();
-		if (ktime_after(d->ready, now)) {
-			hrtimer_start(&sc->timer, d->ready,
-				      HRTIMER_MODE_ABS_SOFT);
-			d = NULL;
-		}
-	}
+	if (d && !sim_link_due(sc, d->ready))
+		d = NULL;
 	if (d) {
 		list_del_init(&d->node);
 		sc->active = d;
@@ -538,8 +588,11 @@ static bool sim_modem_ready(struct sim_modem *sm)
 	return sm->pc_line && !sm->crashed && !sm->dying;
 }
 
-/* One TX transfer: returns false when there is nothing to do now */
-static bool sim_tx_step(struct sim_chan *sc)
+/*
+ * One TX transfer: returns false when there is nothing to do now. DATA
+ * for a bdsim interface joins @batch, handed up when the tasklet ends.
+ */
+static bool sim_tx_step(struct sim_chan *sc, struct list_head *batch)
 {
 	struct sim_modem *sm = sc->sm;
 	struct sim_desc *d;
@@ -565,7 +618,7 @@ static bool sim_tx_step(struct sim_chan *sc)
 		d->result = DMA_TRANS_READ_FAILED;
 		d->residue = d->len;
 	} else {
-		sim_modem_tx_frame(sm, d);
+		sim_modem_tx_frame(sm, d, batch);
 	}
 	sim_chan_complete(sc, d);
 	return true;
@@ -578,7 +631,6 @@ static bool sim_rx_step(struct sim_chan *sc)
 	struct sk_buff *skb;
 	struct sim_desc *d;
 	bool error;
-	ktime_t ready;
 
 	spin_lock(&sm->lock);
 	if (!sim_modem_ready(sm)) {
@@ -590,9 +642,7 @@ static bool sim_rx_step(struct sim_chan *sc)
 		spin_unlock(&sm->lock);
 		return false;
 	}
-	ready = sim_frame_cb(skb)->ready;
-	if (ready && ktime_after(ready, ktime_get())) {
-		hrtimer_start(&sc->timer, ready, HRTIMER_MODE_ABS_SOFT);
+	if (!sim_link_due(sc, sim_frame_cb(skb)->ready)) {
 		spin_unlock(&sm->lock);
 		return false;
 	}
@@ -625,37 +675,81 @@ static void sim_chan_tasklet(struct tasklet_struct *t)
 {
 	struct sim_chan *sc = from_tasklet(sc, t, task);
 	int budget = SIM_TASK_BUDGET;
+	LIST_HEAD(batch);
+	bool more;
 
-	while (budget-- > 0) {
-		if (!(sc->dir == SIM_TX ? sim_tx_step(sc) : sim_rx_step(sc)))
-			return;
-	}
+	/* the bdsim interfaces in @batch stay registered until it is flushed */
+	rcu_read_lock();
+	do {
+		more = sc->dir == SIM_TX ? sim_tx_step(sc, &batch) :
+					   sim_rx_step(sc);
+	} while (more && --budget > 0);
+	sim_ndev_deliver_flush(&batch);
+	rcu_read_unlock();
+
 	/* more to do: let other softirq work run first */
-	tasklet_schedule(&sc->task);
+	if (more)
+		sim_dma_chan_kick(sc);
 }
 
 static enum hrtimer_restart sim_chan_timer(struct hrtimer *timer)
 {
 	struct sim_chan *sc = container_of(timer, struct sim_chan, timer);
 
-	tasklet_schedule(&sc->task);
+	sim_dma_chan_kick(sc);
 	return HRTIMER_NORESTART;
+}
+
+/* The IPI on engine_cpu: the tasklet runs there when the IPI returns */
+static void sim_chan_kick_remote(void *info)
+{
+	struct sim_chan *sc = info;
+
+	tasklet_schedule(&sc->task);
+	/* after the schedule: sim_dma_stop() waits for this, then kills */
+	atomic_set_release(&sc->kick_pending, 0);
+}
+
+/*
+ * Schedule the channel's tasklet, on engine_cpu when one is set and
+ * online, else where we run. One IPI at a time: a kick while one is on its
+ * way is covered by the tasklet it schedules, which runs after it.
+ */
+void sim_dma_chan_kick(struct sim_chan *sc)
+{
+	int cpu = READ_ONCE(sc->sm->engine_cpu);
+
+	if (cpu == SIM_ENGINE_CPU_ANY || cpu >= nr_cpu_ids ||
+	    !cpu_online(cpu) || cpu == raw_smp_processor_id()) {
+		tasklet_schedule(&sc->task);
+		return;
+	}
+	if (atomic_xchg(&sc->kick_pending, 1))
+		return;
+	if (smp_call_function_single_async(cpu, &sc->kick_csd)) {
+		atomic_set(&sc->kick_pending, 0);
+		tasklet_schedule(&sc->task);
+	}
 }
 
 /* Something changed (frames queued, power up): try to transfer */
 void sim_dma_kick(struct sim_modem *sm, enum sim_dir dir)
 {
-	tasklet_schedule(&sm->chan[dir].task);
+	sim_dma_chan_kick(&sm->chan[dir]);
 }
 
-/* Teardown: no more transfers, no timer, no tasklet */
+/* Teardown: no more transfers, no timer, no IPI, no tasklet */
 void sim_dma_stop(struct sim_modem *sm)
 {
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		hrtimer_cancel(&sm->chan[i].timer);
-		tasklet_kill(&sm->chan[i].task);
+		struct sim_chan *sc = &sm->chan[i];
+
+		hrtimer_cancel(&sc->timer);
+		while (atomic_read_acquire(&sc->kick_pending))
+			cpu_relax();
+		tasklet_kill(&sc->task);
 	}
 }
 
@@ -712,7 +806,9 @@ int sim_dma_register(struct sim_modem *sm)
 		INIT_LIST_HEAD(&sc->allocated);
 		INIT_LIST_HEAD(&sc->submitted);
 		INIT_LIST_HEAD(&sc->issued);
+		INIT_LIST_HEAD(&sc->pool);
 		tasklet_setup(&sc->task, sim_chan_tasklet);
+		INIT_CSD(&sc->kick_csd, sim_chan_kick_remote, sc);
 		hrtimer_init(&sc->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
 		sc->timer.function = sim_chan_timer;
 		sc->chan.device = dd;
@@ -750,4 +846,6 @@ void sim_dma_unregister(struct sim_modem *sm)
 	if (!wait_for_completion_timeout(&sm->dd_released, 10 * HZ))
 		dev_err(&sm->simdev->dev, "DMA device still referenced\n");
 	sm->dd_registered = false;
+	sim_desc_pool_free(&sm->chan[SIM_TX]);
+	sim_desc_pool_free(&sm->chan[SIM_RX]);
 }

@@ -6,7 +6,9 @@
  * bdsim interface, OPEN/CLOSE from the modem, or a fault frame from the
  * inject knob, waits in a bounded queue (rx_queue_len) until the host has
  * posted a buffer on the "rx" DMA channel; one frame per buffer. The link
- * model stamps each frame with its arrival time when it is queued.
+ * model stamps each frame with its arrival time when it is queued. DATA
+ * waits as the IP packet the bdsim interface was given, and is framed
+ * (header, checksum offload, pad) as it is written into the host's buffer.
  *
  * TX (host to modem): each "tx" descriptor is one frame. The modem
  * validates it with the shared wire-format helper, counts what is wrong,
@@ -19,6 +21,7 @@
  */
 #include <linux/dma-direct.h>
 #include <linux/random.h>
+#include <net/checksum.h>
 #include <linux/slab.h>
 
 #include "sim.h"
@@ -75,6 +78,13 @@ struct sk_buff *sim_modem_frame_alloc(u8 cmd, u8 ch, const void *payload,
 	return skb;
 }
 
+/* Bytes @skb takes on the wire: with header and pad if not framed yet */
+static unsigned int sim_frame_wire_len(struct sk_buff *skb)
+{
+	return sim_frame_cb(skb)->unframed ? bam_dmux_frame_len(skb->len) :
+					     skb->len;
+}
+
 /* Queue @skb for the host, or drop it and count why. Under sm->lock. */
 static int sim_rx_queue_locked(struct sim_modem *sm, struct sk_buff *skb)
 {
@@ -96,8 +106,9 @@ static int sim_rx_queue_locked(struct sim_modem *sm, struct sk_buff *skb)
 		return -ENOBUFS;
 	}
 
-	cb->ready = sim_link_ready(ktime_get(), &sm->chan[SIM_RX].link_free,
-				   skb->len, sm->rate_rx_kbps, sm->latency_us);
+	cb->ready = sim_link_ready(&sm->chan[SIM_RX].link_free,
+				   sim_frame_wire_len(skb), sm->rate_rx_kbps,
+				   sm->latency_us);
 	__skb_queue_tail(&sm->rxq, skb);
 	qlen = skb_queue_len(&sm->rxq);
 	if (qlen > sm->st[SIM_ST_RX_QUEUE_MAX])
@@ -188,7 +199,8 @@ int sim_modem_open_close(struct sim_modem *sm, u8 cmd, unsigned int ch)
  * A host-to-modem transfer completed: parse and act on the frame in
  * @d's buffers. Runs in the "tx" channel's tasklet.
  */
-void sim_modem_tx_frame(struct sim_modem *sm, struct sim_desc *d)
+void sim_modem_tx_frame(struct sim_modem *sm, struct sim_desc *d,
+			struct list_head *batch)
 {
 	struct sim_chan *sc = &sm->chan[SIM_TX];
 	const struct bam_dmux_hdr *hdr;
@@ -293,9 +305,80 @@ unlock:
 	spin_unlock(&sm->lock);
 
 	if (deliver)
-		sim_ndev_deliver(sm, hdr->ch, buf + BAM_DMUX_HDR_SIZE, plen);
+		sim_ndev_deliver(sm, hdr->ch, buf + BAM_DMUX_HDR_SIZE, plen,
+				 batch);
 out:
 	kfree(bounce);
+}
+
+/*
+ * Write the frame @skb stands for, @flen bytes, to @dst. A DATA frame
+ * still unframed gets its header, then its payload with the checksum its
+ * sender left to the "hardware" (CHECKSUM_PARTIAL, as skb_checksum_help
+ * would fill it in) computed while copying, then its pad: every byte is
+ * written once.
+ */
+static void sim_frame_write(struct sk_buff *skb, u8 *dst, unsigned int flen)
+{
+	struct sim_frame_cb *cb = sim_frame_cb(skb);
+	unsigned int start;
+	__wsum csum;
+
+	if (!cb->unframed) {
+		skb_copy_bits(skb, 0, dst, skb->len);
+		return;
+	}
+	bam_dmux_hdr_encode((struct bam_dmux_hdr *)dst, BAM_DMUX_CMD_DATA,
+			    cb->ch, skb->len);
+	dst += BAM_DMUX_HDR_SIZE;
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		start = skb_checksum_start_offset(skb);
+		skb_copy_bits(skb, 0, dst, start);
+		csum = skb_copy_and_csum_bits(skb, start, dst + start,
+					      skb->len - start);
+		*(__sum16 *)(dst + start + skb->csum_offset) =
+			csum_fold(csum) ?: CSUM_MANGLED_0;
+	} else {
+		skb_copy_bits(skb, 0, dst, skb->len);
+	}
+	memset(dst + skb->len, 0, flen - BAM_DMUX_HDR_SIZE - skb->len);
+}
+
+/*
+ * Copy @flen bytes of frame into @d's buffers, through a bounce buffer
+ * when they are scattered or too short (the frame is then truncated).
+ * Returns the bytes written, or -errno.
+ */
+static int sim_frame_scatter(struct sim_modem *sm, struct sim_desc *d,
+			     struct sk_buff *skb, unsigned int flen)
+{
+	unsigned int copy = min_t(unsigned int, flen, d->len);
+	unsigned int i, off = 0, n;
+	u8 *bounce, *p;
+
+	if (d->nents == 1 && flen <= d->len) {
+		p = sim_dma_virt(sm, d->sg[0].addr, flen);
+		if (!p)
+			return -EFAULT;
+		sim_frame_write(skb, p, flen);
+		return flen;
+	}
+	bounce = kmalloc(flen, GFP_ATOMIC);
+	if (!bounce)
+		return -ENOMEM;
+	sim_frame_write(skb, bounce, flen);
+	for (i = 0; i < d->nents && off < copy; i++) {
+		n = min_t(unsigned int, d->sg[i].len, copy - off);
+		p = sim_dma_virt(sm, d->sg[i].addr, n);
+		if (!p) {
+			kfree(bounce);
+			return -EFAULT;
+		}
+		memcpy(p, bounce + off, n);
+		off += n;
+	}
+	kfree(bounce);
+	return off;
 }
 
 /*
@@ -307,25 +390,25 @@ void sim_modem_rx_frame(struct sim_modem *sm, struct sim_desc *d,
 {
 	struct sim_chan *sc = &sm->chan[SIM_RX];
 	struct sim_frame_cb *cb = sim_frame_cb(skb);
-	unsigned int copy = min_t(unsigned int, skb->len, d->len);
-	unsigned int i, off = 0, n;
-	void *p;
+	unsigned int flen = sim_frame_wire_len(skb);
+	int written;
 
-	for (i = 0; i < d->nents && off < copy; i++) {
-		n = min_t(unsigned int, d->sg[i].len, copy - off);
-		p = sim_dma_virt(sm, d->sg[i].addr, n);
-		if (!p) {
+	written = sim_frame_scatter(sm, d, skb, flen);
+	if (written < 0) {
+		if (written == -EFAULT) {
 			sim_chan_count(sc, &sc->bad_addr);
-			d->result = DMA_TRANS_WRITE_FAILED;
-			d->residue = d->len;
-			kfree_skb(skb);
-			return;
+		} else {
+			spin_lock(&sm->lock);
+			sim_inc(sm, SIM_ST_RX_DROP_NOMEM);
+			spin_unlock(&sm->lock);
 		}
-		memcpy(p, skb->data + off, n);
-		off += n;
+		d->result = DMA_TRANS_WRITE_FAILED;
+		d->residue = d->len;
+		kfree_skb(skb);
+		return;
 	}
-	d->residue = d->len - off;
-	if (skb->len > d->len)
+	d->residue = d->len - written;
+	if (flen > d->len)
 		sim_chan_count(sc, &sc->truncated);
 
 	spin_lock(&sm->lock);
@@ -532,6 +615,8 @@ void sim_modem_init(struct sim_modem *sm)
 	sm->idle_ms = SIM_DEF_IDLE_MS;
 	sm->bam_powered_remotely = true;
 	sm->irq_coalesce = true;
+	sm->link_burst_us = SIM_DEF_LINK_BURST_US;
+	sm->engine_cpu = SIM_ENGINE_CPU_ANY;
 	sm->last_activity = jiffies;
 }
 

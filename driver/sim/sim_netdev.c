@@ -12,10 +12,19 @@
  * the packet becomes a DATA frame in the modem's RX queue. DATA the host
  * sends on channel ch is received on bdsim<ch>, as IPv4 or IPv6 by its
  * first nibble (ETH_P_MAP otherwise, as the driver does).
+ *
+ * bdsim offers scatter-gather, checksum offload and TSO, so that the
+ * modem-side sender neither copies, checksums nor segments in software
+ * for it: the modem segments a GSO packet here, into one DATA frame per
+ * IP packet of at most the MTU, as the network would have carried it, and
+ * the engine fills in a left-out checksum while it writes the frame into
+ * the host's buffer (the host's wwan interface offloads nothing). The
+ * queued packet itself is the frame: no copy is made until the "DMA".
  */
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
+#include <net/dst.h>
 
 #include "sim.h"
 
@@ -24,47 +33,82 @@ struct sim_ndev_priv {
 	u8 ch;
 };
 
-static netdev_tx_t sim_ndev_xmit(struct sk_buff *skb, struct net_device *dev)
+/* What bdsim offers the stack, and what its segments may still lack */
+#define SIM_NDEV_OFFLOADS	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_HIGHDMA | \
+				 NETIF_F_GSO_SOFTWARE)
+#define SIM_NDEV_SEG_FEATURES	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_HIGHDMA)
+
+static void sim_ndev_count_drop(struct net_device *dev, enum sim_stat why)
 {
 	struct sim_ndev_priv *priv = netdev_priv(dev);
-	struct sim_modem *sm = priv->sm;
+
+	spin_lock_bh(&priv->sm->lock);
+	sim_inc(priv->sm, why);
+	spin_unlock_bh(&priv->sm->lock);
+	dev_core_stats_tx_dropped_inc(dev);
+}
+
+/* One IP packet of at most the MTU becomes one DATA frame: queue it */
+static void sim_ndev_frame(struct net_device *dev, struct sk_buff *skb)
+{
+	struct sim_ndev_priv *priv = netdev_priv(dev);
 	unsigned int len = skb->len;
-	struct sk_buff *frame;
+	struct sim_frame_cb *cb;
 
 	if (len > BAM_DMUX_MAX_DATA_SIZE) {
-		spin_lock_bh(&sm->lock);
-		sim_inc(sm, SIM_ST_RX_DROP_OVERSIZE);
-		spin_unlock_bh(&sm->lock);
-		goto drop;
+		sim_ndev_count_drop(dev, SIM_ST_RX_DROP_OVERSIZE);
+		kfree_skb(skb);
+		return;
 	}
-	frame = sim_modem_frame_alloc(BAM_DMUX_CMD_DATA, priv->ch, NULL, len,
-				      GFP_ATOMIC);
-	if (!frame) {
-		spin_lock_bh(&sm->lock);
-		sim_inc(sm, SIM_ST_RX_DROP_NOMEM);
-		spin_unlock_bh(&sm->lock);
-		goto drop;
+	/*
+	 * The packet has left the sender, as if copied to the modem: the
+	 * modem's queue, not the socket's send buffer, holds it from now on.
+	 */
+	skb_orphan(skb);
+	skb_dst_drop(skb);
+	cb = sim_frame_cb(skb);
+	memset(cb, 0, sizeof(*cb));
+	cb->kind = SIM_FRAME_DATA;
+	cb->ch = priv->ch;
+	cb->len = len;
+	cb->unframed = true;
+	if (sim_modem_rx_enqueue(priv->sm, skb)) {
+		dev_core_stats_tx_dropped_inc(dev);
+		return;
 	}
-	if (skb_copy_bits(skb, 0, frame->data + BAM_DMUX_HDR_SIZE, len)) {
-		kfree_skb(frame);
-		goto drop;
-	}
-	if (sim_modem_rx_enqueue(sm, frame))
-		goto drop;
-
 	dev_sw_netstats_tx_add(dev, 1, len);
-	consume_skb(skb);
-	return NETDEV_TX_OK;
+}
 
-drop:
-	dev_core_stats_tx_dropped_inc(dev);
-	kfree_skb(skb);
+static netdev_tx_t sim_ndev_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct sk_buff *segs, *seg, *next;
+
+	if (!skb_is_gso(skb)) {
+		sim_ndev_frame(dev, skb);
+		return NETDEV_TX_OK;
+	}
+	/* segments keep their fragments and leave the checksum to the DMA */
+	segs = skb_gso_segment(skb, SIM_NDEV_SEG_FEATURES);
+	if (IS_ERR_OR_NULL(segs)) {
+		sim_ndev_count_drop(dev, SIM_ST_RX_DROP_NOMEM);
+		kfree_skb(skb);
+		return NETDEV_TX_OK;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		sim_ndev_frame(dev, seg);
+	}
 	return NETDEV_TX_OK;
 }
 
-/* DATA from the host on @ch: hand it to bdsim<ch>. Softirq context. */
+/*
+ * DATA from the host on @ch: add it to @batch for bdsim<ch>, received
+ * when the channel's tasklet ends its run. Softirq context, under
+ * rcu_read_lock() until sim_ndev_deliver_flush().
+ */
 void sim_ndev_deliver(struct sim_modem *sm, u8 ch, const void *data,
-		      unsigned int len)
+		      unsigned int len, struct list_head *batch)
 {
 	enum sim_stat drop = SIM_ST_MAX;
 	struct net_device *dev;
@@ -100,7 +144,7 @@ void sim_ndev_deliver(struct sim_modem *sm, u8 ch, const void *data,
 	skb_reset_network_header(skb);
 	skb->pkt_type = PACKET_HOST;
 	dev_sw_netstats_rx_add(dev, len);
-	netif_rx(skb);
+	list_add_tail(&skb->list, batch);
 out:
 	rcu_read_unlock();
 
@@ -112,6 +156,13 @@ out:
 		sm->ch_tx_bytes[ch] += len;
 	}
 	spin_unlock(&sm->lock);
+}
+
+/* One pass through the stack for a tasklet run's worth of frames */
+void sim_ndev_deliver_flush(struct list_head *batch)
+{
+	if (!list_empty(batch))
+		netif_receive_skb_list(batch);
 }
 
 static const struct net_device_ops sim_ndev_ops = {
@@ -127,7 +178,8 @@ static void sim_ndev_setup(struct net_device *dev)
 	dev->addr_len = 0;
 	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
 	dev->priv_flags |= IFF_NO_QUEUE;
-	dev->features |= NETIF_F_LLTX;
+	dev->features |= NETIF_F_LLTX | SIM_NDEV_OFFLOADS;
+	dev->hw_features |= SIM_NDEV_OFFLOADS;
 	dev->mtu = ETH_DATA_LEN;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = BAM_DMUX_MAX_DATA_SIZE;

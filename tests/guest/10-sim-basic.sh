@@ -16,7 +16,8 @@ test_defaults()
 	d=$(sim_debugfs 0)
 	for k in rx_queue_len:1000 rate_rx_kbps:0 rate_tx_kbps:0 latency_us:0 \
 		 channels:0xff wake_delay_us:1000 idle_ms:200 restart_ms:500 \
-		 bam_powered_remotely:Y irq_coalesce:Y residue:none; do
+		 bam_powered_remotely:Y irq_coalesce:Y residue:none \
+		 link_burst_us:1000 engine_cpu:-1; do
 		v=$(cat "$d/${k%%:*}" 2>/dev/null)
 		[ "$v" = "${k#*:}" ]
 		check_err $? "${k%%:*} is '$v', expected ${k#*:}"
@@ -33,6 +34,12 @@ test_defaults()
 	check_fail $? "inject accepted an unknown fault"
 	echo 8 > "$d/open" 2>/dev/null
 	check_fail $? "open accepted channel 8"
+	echo 4096 > "$d/engine_cpu" 2>/dev/null
+	check_fail $? "engine_cpu accepted CPU 4096"
+	echo 0 > "$d/engine_cpu" && [ "$(cat "$d/engine_cpu")" = 0 ]
+	check_err $? "engine_cpu does not keep CPU 0"
+	echo -1 > "$d/engine_cpu" && [ "$(cat "$d/engine_cpu")" = -1 ]
+	check_err $? "engine_cpu does not go back to -1"
 	log_test "sim: debugfs knobs exist with their documented defaults"
 }
 

@@ -54,6 +54,52 @@ test_iperf()
 	log_test "sim: iperf3 both ways over channel 0"
 }
 
+# snmp PROTO FIELD: a counter of /proc/net/snmp (root netns: the host)
+snmp()
+{
+	awk -v p="$1:" -v f="$2" '$1 == p {
+		if (!c) { for (i = 2; i <= NF; i++) if ($i == f) c = i; next }
+		print $c; exit }' /proc/net/snmp
+}
+
+test_offloads()
+{
+	RET=0
+	local f0 b0 k0 o0 t0 u0 d0 frames bytes
+
+	require_cmd iperf3 ethtool || return
+	sim_in_ns 0 0 ethtool -k bdsim0 | grep -q '^tcp-segmentation-offload: on' &&
+		sim_in_ns 0 0 ethtool -k bdsim0 | grep -q '^scatter-gather: on' &&
+		sim_in_ns 0 0 ethtool -k bdsim0 | grep -q '^tx-checksumming: on'
+	check_err $? "bdsim0 does not offer SG, checksum offload and TSO"
+	# TSO from the modem's TCP: one frame per packet, no larger than the
+	# MTU, checksums the host (wwan0: no offload) accepts
+	f0=$(sim_stat ch0_rx_frames); b0=$(sim_stat ch0_rx_bytes)
+	k0=$(cat /sys/class/net/wwan0/statistics/rx_packets)
+	o0=$(sim_stat rx_drop_oversize); t0=$(snmp Tcp InCsumErrors)
+	sim_iperf_server 0 0
+	timeout -k 2 30 iperf3 -c 10.0.0.2 -t 2 -R >/dev/null
+	check_err $? "iperf3 modem -> host failed"
+	frames=$(($(sim_stat ch0_rx_frames) - f0))
+	bytes=$(($(sim_stat ch0_rx_bytes) - b0))
+	[ "$bytes" -gt 100000 ] && [ "$bytes" -le $((frames * 1500)) ]
+	check_err $? "$frames frames carried $bytes bytes: more than the MTU a frame"
+	[ $(($(cat /sys/class/net/wwan0/statistics/rx_packets) - k0)) -eq "$frames" ]
+	check_err $? "wwan0 received $(($(cat /sys/class/net/wwan0/statistics/rx_packets) - k0)) packets of $frames frames"
+	[ "$(sim_stat rx_drop_oversize)" = "$o0" ]
+	check_err $? "the modem framed a GSO packet whole (rx_drop_oversize)"
+	[ "$(snmp Tcp InCsumErrors)" = "$t0" ]
+	check_err $? "the host's TCP saw bad checksums"
+	# UDP leaves its checksum to bdsim too
+	u0=$(snmp Udp InDatagrams); d0=$(snmp Udp InCsumErrors)
+	sim_iperf_server 0 0
+	timeout -k 2 30 iperf3 -c 10.0.0.2 -u -b 2M -l 1400 -t 1 -R >/dev/null
+	check_err $? "iperf3 UDP modem -> host failed"
+	[ $(($(snmp Udp InDatagrams) - u0)) -gt 50 ] && [ "$(snmp Udp InCsumErrors)" = "$d0" ]
+	check_err $? "the host received $(($(snmp Udp InDatagrams) - u0)) UDP datagrams, $(($(snmp Udp InCsumErrors) - d0)) with bad checksums"
+	log_test "sim: bdsim offloads SG/csum/TSO; one frame per packet, valid checksums"
+}
+
 test_two_channels()
 {
 	RET=0
@@ -127,5 +173,5 @@ test_rmmod_under_traffic()
 	log_test "sim: rmmod of the simulator during iperf3 is clean"
 }
 
-tests_run test_ping_counts test_iperf test_two_channels test_unopened_drop \
+tests_run test_ping_counts test_iperf test_offloads test_two_channels test_unopened_drop \
 	test_stats64 test_rmmod_under_traffic

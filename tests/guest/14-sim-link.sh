@@ -91,4 +91,38 @@ test_rx_queue_len()
 	log_test "sim: rx_queue_len bounds the modem's queue, drops are counted"
 }
 
-tests_run test_latency test_rate_rx test_rate_tx test_rx_queue_len
+# tasklet runs so far on CPU N (/proc/softirqs)
+tasklets()
+{
+	awk -v c=$(($1 + 2)) '$1 == "TASKLET:" {print $c}' /proc/softirqs
+}
+
+test_engine_cpu()
+{
+	RET=0
+	local cpu other t0 n
+
+	if [ "$(nproc)" -lt 2 ]; then
+		log_skip "sim: engine_cpu runs the DMA engine's tasklets on that CPU" "one CPU"
+		return
+	fi
+	# each ping from the other CPU makes a TX and an RX transfer: with the
+	# engine steered, their tasklets run on engine_cpu, not where the
+	# ping was sent and answered
+	for cpu in 0 1; do
+		other=$((1 - cpu))
+		sim_knob engine_cpu $cpu
+		t0=$(tasklets $cpu)
+		taskset -c $other ping -q -c 20 -i 0.1 -W 2 10.0.0.2 >/dev/null
+		check_err $? "ping failed with engine_cpu $cpu"
+		n=$(($(tasklets $cpu) - t0))
+		[ "$n" -ge 20 ]
+		check_err $? "engine_cpu $cpu: $n tasklet runs there for 20 pings sent on CPU $other"
+	done
+	sim_knob engine_cpu -1
+	sim_ping 0 0 2
+	check_err $? "no traffic after engine_cpu went back to -1"
+	log_test "sim: engine_cpu runs the DMA engine's tasklets on that CPU"
+}
+
+tests_run test_latency test_rate_rx test_rate_tx test_rx_queue_len test_engine_cpu
