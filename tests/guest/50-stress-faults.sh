@@ -59,8 +59,8 @@ after_traffic()
 {
 	local out
 
-	out=$(stress_iperf_wait "$STRESS_IPERF_PID" 0)
-	check_err $? "iperf3 did not finish: $out"
+	stress_iperf_wait "$STRESS_IPERF_PID" 0
+	check_err $? "iperf3 did not finish: $STRESS_IPERF_ERR"
 	[ "$(dmux_sim_stat rx_drop_queue_full)" = "$QFULL0" ]
 	check_err $? "the modem dropped frames for room (rx_drop_queue_full +$(($(dmux_sim_stat rx_drop_queue_full) - QFULL0))): the count cannot be exact"
 	wait_for 10 ping -c 1 -W 1 10.0.0.2

@@ -132,8 +132,9 @@ stress_iperf_start()
 }
 
 # stress_iperf_wait PID CH [M]: wait for the client (at most 60 s past its
-# time) and stop the server; fails with the client's last lines when it
-# did not exit 0
+# time) and stop the server; fails when it did not exit 0, with its last
+# lines in STRESS_IPERF_ERR. Call it in this shell, not in $(...): only
+# the shell that started the client can wait for it.
 stress_iperf_wait()
 {
 	local pid=$1 ch=$2 m=${3:-0} rc pidf
@@ -147,7 +148,8 @@ stress_iperf_wait()
 	pidf=/tmp/stress-iperf3s-$m-$ch.pid
 	[ -s "$pidf" ] && kill "$(cat "$pidf")" 2>/dev/null
 	rm -f "$pidf"
-	[ $rc -eq 0 ] || { echo "iperf3 exit $rc: $(tail -n 3 "/tmp/stress-iperf3-$m-$ch.out" | tr '\n' ' ')"; return 1; }
+	STRESS_IPERF_ERR="iperf3 exit $rc: $(tail -n 3 "/tmp/stress-iperf3-$m-$ch.out" | tr '\n' ' ')"
+	[ $rc -eq 0 ]
 }
 
 # stress_estat_sum W COUNTER...: the sum of ethtool -S counters of W
