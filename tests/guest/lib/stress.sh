@@ -43,22 +43,32 @@ stress_slab_snapshot()
 # Prints the caches that grew by more than the tolerance; fails then.
 #
 # Tolerance: max(STRESS_SLAB_SLACK (256), CYCLES / 2) objects per cache.
-# Measured here on an idle guest (two snapshots a minute apart, nothing
-# loaded), caches moved by up to ~100 objects: bash, ip and the other
-# tools allocate and free as they run, and the kernel keeps some objects
+# Other users share these caches: bash, ip and the other tools allocate
+# and free as they run, and the kernel keeps some objects
 # (neighbour entries, routes, the page_pool's recycling ring) for a
-# while. What this catches: an object kept per cycle across a stress run
+# while. Each check prints the largest change it saw (stderr, which the
+# guest runner turns into a TAP comment). What this catches: an object kept per cycle across a stress run
 # of more than 512 cycles, and anything that scales with a ring (64 RX
 # buffers kept per load or crash cycle are 3200 skbs after 50 cycles).
 # It does not catch a single small leak: kmemleak on the debug kernel does
 # (tests/guest/99-kmemleak.sh runs in the stress lane after these scripts).
 stress_slab_check()
 {
-	local before=$1 cycles=$2 now slack
+	local before=$1 cycles=$2 now slack rc
 
 	slack=$(( ${STRESS_SLAB_SLACK:-256} > cycles / 2 ? ${STRESS_SLAB_SLACK:-256} : cycles / 2 ))
 	now=$(mktemp)
 	stress_slab_snapshot "$now"
+	# the largest change either way goes to the log, for the tolerance
+	awk '
+		NR == FNR { was[$1] = $2; next }
+		($1 in was) {
+			d = $2 - was[$1]
+			if (d > up) { up = d; upc = $1 }
+			if (d < down) { down = d; downc = $1 }
+		}
+		END { printf "# slab: largest growth %s %+d, largest fall %s %+d\n", upc, up, downc, down }' \
+		"$before" "$now" >&2
 	awk -v slack="$slack" '
 		NR == FNR { was[$1] = $2; next }
 		($1 in was) && $2 - was[$1] > slack {
@@ -66,7 +76,7 @@ stress_slab_check()
 			bad = 1
 		}
 		END { exit bad }' "$before" "$now"
-	local rc=$?
+	rc=$?
 	rm -f "$now"
 	return $rc
 }
