@@ -5,6 +5,9 @@
 #   make            build the modules (with BTF), the BPF tools and the bench tools
 #   make deps       install what is missing (apt-get)
 #   make test       unit tests on the host, then the guest suite (one boot)
+#   make stress     the stress lane (one boot, not part of make test): every
+#                   fault under iperf3, lifecycle stress, the seeded frame
+#                   fuzzer; counts from STRESS_* / FUZZ_* (Documentation/testing.rst)
 #   make demo       the driver and the simulated modem at work in a guest
 #   make bench      the benchmarks (in a guest)
 #   make check      W=1 + sparse on the modules, -Werror on user space, arm64
@@ -65,7 +68,7 @@ BIN_TOOLS := dmuxbench
 BPFTRACE_SCRIPTS := $(wildcard tools/bpftrace/*.bt)
 
 .PHONY: all deps modules btf vmlinux bpf bench bench-tools bench-run unit test demo check clean man \
-	install uninstall modules_install kernel-debug modules-debug fuzz
+	install uninstall modules_install kernel-debug modules-debug fuzz stress
 
 ifeq ($(KERNEL),debug)
 # tools/vm/run and tests/run boot the debug kernel
@@ -186,6 +189,11 @@ fuzz: deps $(BUILD)/fuzz/fuzz_wire
 test: deps
 	@$(MAKE) --no-print-directory all unit
 	@tests/run
+
+# the heavy guest tests (tests/guest/5x-*.sh), in a boot of their own
+stress: deps
+	@$(MAKE) --no-print-directory all
+	@STRESS=1 tests/run
 
 demo: deps
 	@$(MAKE) --no-print-directory all

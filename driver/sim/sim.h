@@ -424,4 +424,7 @@ void sim_debugfs_exit(void);
 void sim_debugfs_add(struct sim_modem *sm);
 void sim_debugfs_remove(struct sim_modem *sm);
 
+/* sim_fuzz.c */
+void sim_fuzz_debugfs_add(struct sim_modem *sm);
+
 #endif /* BAM_DMUX_SIM_H */

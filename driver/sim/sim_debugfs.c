@@ -383,6 +383,7 @@ void sim_debugfs_add(struct sim_modem *sm)
 				   &sim_open_no_a2_pc_fops);
 	debugfs_create_file("inject", 0200, d, sm, &sim_inject_fops);
 	debugfs_create_file("stats", 0444, d, sm, &sim_stats_fops);
+	sim_fuzz_debugfs_add(sm);
 }
 
 void sim_debugfs_remove(struct sim_modem *sm)
