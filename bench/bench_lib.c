@@ -57,17 +57,18 @@ int bench_iperf_parse(const char *json, struct iperf_result *r, const char **err
 		goto fail;
 	}
 	if (r->udp) {
-		/* iperf3 -u: "sum" is what the receiver reported back */
-		const cJSON *sum = cJSON_GetObjectItemCaseSensitive(end, "sum");
-		double lost = json_num(sum, "lost_packets", NULL, 0);
-		double sent = json_num(sum, "packets", NULL, 0);
+		/*
+		 * iperf3 -u: "sum_received" (3.10 and later; "sum" before) is
+		 * what the receiver reported: datagrams it expected and lost
+		 */
+		const cJSON *rec = cJSON_GetObjectItemCaseSensitive(end, "sum_received");
 
-		r->mbps = json_num(end, "sum_received", "bits_per_second", -1);
-		if (r->mbps < 0)
-			r->mbps = json_num(sum, "bits_per_second", NULL, -1) *
-				  (sent > 0 ? (sent - lost) / sent : 1);
-		r->lost_percent = json_num(sum, "lost_percent", NULL, 0);
-		r->packets = (long long)(sent - lost);
+		if (!rec)
+			rec = cJSON_GetObjectItemCaseSensitive(end, "sum");
+		r->mbps = json_num(rec, "bits_per_second", NULL, -1);
+		r->lost_percent = json_num(rec, "lost_percent", NULL, 0);
+		r->packets = (long long)(json_num(rec, "packets", NULL, 0) -
+					 json_num(rec, "lost_packets", NULL, 0));
 	} else {
 		r->mbps = json_num(end, "sum_received", "bits_per_second", -1);
 		r->retransmits = (long long)json_num(end, "sum_sent", "retransmits", 0);
@@ -159,19 +160,28 @@ static int parse_frame(const char *p, struct perf_frame *fr)
 }
 
 /* the header: "COMM TID [CPU]" and maybe a frame; COMM may hold spaces */
-static int parse_header(const char *line, struct perf_sample *s)
+/* " [CPU]": where the header's CPU field starts, or NULL */
+static const char *cpu_field(const char *line, const char **end)
 {
-	const char *p, *cpu = NULL, *comm_end, *pid_start, *q = NULL;
+	const char *p, *q;
 
 	for (p = line; (p = strstr(p, " [")); p++) {
 		q = p + 2;
 		while (isdigit((unsigned char)*q))
 			q++;
 		if (q > p + 2 && *q == ']') {
-			cpu = p;
-			break;
+			*end = q;
+			return p;
 		}
 	}
+	return NULL;
+}
+
+static int parse_header(const char *line, struct perf_sample *s)
+{
+	const char *p, *cpu, *comm_end, *pid_start, *q = NULL;
+
+	cpu = cpu_field(line, &q);
 	if (!cpu)
 		return -1;
 	s->cpu = atoi(cpu + 2);
@@ -196,8 +206,9 @@ static int parse_header(const char *line, struct perf_sample *s)
 static bool is_frame_line(const char *line)
 {
 	struct perf_frame fr;
+	const char *end;
 
-	return (line[0] == '\t' || line[0] == ' ') && !strstr(line, "] ") &&
+	return (line[0] == '\t' || line[0] == ' ') && !cpu_field(line, &end) &&
 	       !parse_frame(line, &fr);
 }
 
