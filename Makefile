@@ -199,7 +199,7 @@ demo: deps
 
 bench-run: deps
 	@$(MAKE) --no-print-directory all
-	@tools/vm/run --timeout 1800 -- bench/run
+	@tools/vm/run --timeout 1800 -- bench/run $(if $(filter 1,$(QUICK)),--quick)
 
 # man pages of the BPF tools and dmuxbench, from their pages in
 # Documentation/bpf/ and Documentation/bench/

@@ -194,10 +194,19 @@ static int parse_header(const char *line, struct perf_sample *s)
 	s->pid = atoi(pid_start);
 	copy_trimmed(s->comm, sizeof(s->comm), line, pid_start);
 	s->nr_frames = 0;
-	/* "[CPU]:" when perf adds the event's name or a time: skip to the IP */
+	/* "[CPU] TIME:" when perf prints the time */
 	p = q + 1;
-	while (*p && *p != ' ' && *p != '\t')
+	while (*p == ' ' || *p == '\t')
 		p++;
+	{
+		char *end;
+		double t = strtod(p, &end);
+
+		if (end > p && *end == ':') {
+			s->time = t;
+			p = end + 1;
+		}
+	}
 	if (!parse_frame(p, &s->frames[0]))
 		s->nr_frames = 1;
 	return 0;

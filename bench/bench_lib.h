@@ -53,6 +53,7 @@ struct perf_sample {
 	char comm[32];
 	int pid;
 	int cpu;
+	double time;		/* with -F time: seconds of perf's clock */
 	int nr_frames;		/* frames[0] is where the sample hit */
 	struct perf_frame {
 		unsigned long long ip;

@@ -56,8 +56,8 @@
 #define MAX_MODULES	512
 #define NAPI_WEIGHT_PARAM "/sys/module/bam_dmux/parameters/napi_weight"
 #define NAPI_PARAM	"/sys/module/bam_dmux/parameters/napi"
-/* perf's cpu-clock period: one sample per ms of CPU, per CPU */
-#define PERF_PERIOD_NS	1000000LL
+/* perf's cpu-clock period (bench/run's perf record -c): a sample per 4 ms of CPU */
+#define PERF_PERIOD_NS	4000000LL
 /* a tool beside the run has this long to attach (BPF loads slowly under TCG) */
 #define TOOL_ATTACH_SECS 120
 /* ping under load: every 200 ms, from 1 s into the run */
@@ -73,8 +73,9 @@ static const char *const csv_header =
 	"phase,label,path,dir,proto,round,rx_ring,tx_ring,weight,bql,seconds,mbps,"
 	"retransmits,packets,pkts_per_s,rx_polls,frames_per_poll,rx_empty,tx_ring_full,"
 	"ping_n,ping_med_ms,ping_p90_ms,samples,ns_driver,ns_sim,ns_copy,ns_stack,"
-	"ns_user,ns_modem,ns_idle,host_ns_per_pkt,host_cpu_ms,cpu_busy";
-#define CSV_FIELDS 33
+	"ns_user,ns_modem,ns_idle,host_ns_per_pkt,host_cpu_ms,cpu_busy,t_start,t_end,"
+	"modem_tids,modules";
+#define CSV_FIELDS 37
 
 struct result {
 	char phase[16], label[32], path[16], dir[4], proto[4];
@@ -91,6 +92,9 @@ struct result {
 	double ns_owner[OWNER_NR];
 	double host_ns_per_pkt, host_cpu_ms;
 	char cpu_busy[128];
+	double t_start, t_end;		/* CLOCK_MONOTONIC: perf's samples of the run */
+	char modem_tids[512];		/* "1;2;3": the far side's tasks */
+	char modules[160];		/* "bam_dmux:START:END;bam_dmux_sim:START:END" */
 };
 
 struct sweep_opts {
@@ -105,7 +109,8 @@ struct sweep_opts {
 	int tx_rings[MAX_LIST], nr_tx_rings;
 	int weights[MAX_LIST], nr_weights;
 	int bqls[2], nr_bqls;
-	bool rx, tx, perf, ping, napi_tools;
+	const char *perf_ctl, *perf_ack;	/* perf record --control fifos */
+	bool rx, tx, ping, napi_tools;
 };
 
 struct config {
@@ -597,38 +602,77 @@ static char *iperf3_run(const struct sweep_opts *o, bool receive, const char *er
 	return capture(argv, err_path, status);
 }
 
-static void perf_owners(const struct sweep_opts *o, const char *data, struct result *r,
-			struct owner_counts *c)
+/*
+ * perf record runs for the whole bench, started with its events disabled
+ * (-D -1) and a control fifo: each run enables them for its own duration.
+ */
+static int perf_control(const struct sweep_opts *o, const char *cmd)
 {
-	char *argv[] = { (char *)"perf", (char *)"script", (char *)"-i", (char *)data,
-			 (char *)"-F", (char *)"comm,tid,cpu,ip,sym,dso", NULL };
-	static struct module_range modules[MAX_MODULES];
-	static int pids[MAX_PIDS];
-	struct owner_ctx ctx = { .modem_pids = pids, .modules = modules };
-	int status, i;
-	char *text;
-	FILE *f;
+	char ack[16] = "";
+	int fd, ret = -1;
 
-	memset(c, 0, sizeof(*c));
-	ctx.nr_modem_pids = netns_pids(o->modem_netns, pids, MAX_PIDS);
-	f = fopen("/proc/modules", "r");
+	fd = open(o->perf_ctl, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	if (write(fd, cmd, strlen(cmd)) == (ssize_t)strlen(cmd))
+		ret = 0;
+	close(fd);
+	fd = open(o->perf_ack, O_RDONLY);
+	if (fd >= 0) {
+		if (read(fd, ack, sizeof(ack) - 1) <= 0 || strncmp(ack, "ack", 3))
+			ret = -1;
+		close(fd);
+	}
+	return ret;
+}
+
+static double monotonic_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* the two modules' text now (they move when reloaded) */
+static void note_modules(struct result *r)
+{
+	struct module_range m[MAX_MODULES];
+	FILE *f = fopen("/proc/modules", "r");
+	int n = 0, i;
+
 	if (f) {
-		ctx.nr_modules = bench_modules_parse(f, modules, MAX_MODULES);
+		n = bench_modules_parse(f, m, MAX_MODULES);
 		fclose(f);
 	}
-	text = capture(argv, NULL, &status);
-	if (!text)
-		return;
-	f = fmemopen(text, strlen(text), "r");
-	if (f) {
-		bench_perf_count(f, &ctx, c);
-		fclose(f);
+	for (i = 0; i < n; i++) {
+		char part[80];
+
+		if (strcmp(m[i].name, "bam_dmux") && strcmp(m[i].name, "bam_dmux_sim"))
+			continue;
+		snprintf(part, sizeof(part), "%s%.40s:%llx:%llx", r->modules[0] ? ";" : "",
+			 m[i].name, m[i].start, m[i].end);
+		strncat(r->modules, part, sizeof(r->modules) - strlen(r->modules) - 1);
 	}
-	free(text);
-	r->samples = c->total;
-	for (i = 0; i < OWNER_NR; i++)
-		r->ns_owner[i] = r->packets > 0 ?
-			(double)c->samples[i] * PERF_PERIOD_NS / r->packets : 0;
+	if (!r->modules[0])
+		snprintf(r->modules, sizeof(r->modules), "-");
+}
+
+static void note_modem_tids(const struct sweep_opts *o, struct result *r)
+{
+	static int pids[MAX_PIDS];
+	int n = netns_pids(o->modem_netns, pids, MAX_PIDS), i;
+
+	for (i = 0; i < n; i++) {
+		char part[16];
+
+		snprintf(part, sizeof(part), "%s%d", i ? ";" : "", pids[i]);
+		if (strlen(r->modem_tids) + strlen(part) + 1 >= sizeof(r->modem_tids))
+			break;
+		strcat(r->modem_tids, part);
+	}
+	if (!r->modem_tids[0])
+		snprintf(r->modem_tids, sizeof(r->modem_tids), "-");
 }
 
 static void print_row(FILE *f, const struct result *r)
@@ -643,8 +687,9 @@ static void print_row(FILE *f, const struct result *r)
 		r->ping_n, r->ping_med, r->ping_p90, r->samples);
 	for (i = 0; i < OWNER_NR; i++)
 		fprintf(f, ",%.1f", r->ns_owner[i]);
-	fprintf(f, ",%.1f,%.2f,%s\n", r->host_ns_per_pkt, r->host_cpu_ms,
-		r->cpu_busy[0] ? r->cpu_busy : "-");
+	fprintf(f, ",%.1f,%.2f,%s,%.6f,%.6f,%s,%s\n", r->host_ns_per_pkt, r->host_cpu_ms,
+		r->cpu_busy[0] ? r->cpu_busy : "-", r->t_start, r->t_end,
+		r->modem_tids[0] ? r->modem_tids : "-", r->modules[0] ? r->modules : "-");
 }
 
 static void ping_stats(const char *path, struct result *r)
@@ -686,14 +731,13 @@ static int measure(const struct sweep_opts *o, const struct config *cfg, int rou
 	static const char *const counters[] = { "rx_polls", "tx_ring_full" };
 	long long before[2], after[2], pkts_before = -1, pkts_after = -1;
 	long long busy0[MAX_CPUS], total0[MAX_CPUS], busy1[MAX_CPUS], total1[MAX_CPUS];
-	char perf_data[PATH_MAX], ping_out[PATH_MAX], iperf_err[PATH_MAX];
+	char ping_out[PATH_MAX], iperf_err[PATH_MAX];
 	struct side_tool napi = { .pid = -1 }, ring = { .pid = -1 };
-	pid_t perf_pid = -1, ping_pid = -1;
+	pid_t ping_pid = -1;
 	struct result r = { 0 };
 	struct iperf_result ir;
 	const char *why = NULL;
-	int status, ncpu, i, ret = -1;
-	struct owner_counts oc;
+	int status = -1, ncpu, i, ret = -1;
 	char *json;
 
 	snprintf(r.phase, sizeof(r.phase), "%s", o->phase);
@@ -708,7 +752,6 @@ static int measure(const struct sweep_opts *o, const struct config *cfg, int rou
 	r.bql = cfg->bql;
 	r.seconds = o->seconds;
 	r.rx_empty = r.tx_ring_full = r.rx_polls = -1;
-	snprintf(perf_data, sizeof(perf_data), "%s/perf.data", o->workdir);
 	snprintf(ping_out, sizeof(ping_out), "%s/ping.txt", o->workdir);
 	snprintf(iperf_err, sizeof(iperf_err), "%s/iperf3.err", o->workdir);
 
@@ -716,17 +759,8 @@ static int measure(const struct sweep_opts *o, const struct config *cfg, int rou
 		side_tool_start(&napi, o, "dmuxnapi");
 		side_tool_start(&ring, o, "dmuxring");
 	}
-	if (o->perf) {
-		char period[32];
-		char *argv[] = { (char *)"perf", (char *)"record", (char *)"-q", (char *)"-a",
-				 (char *)"-e", (char *)"cpu-clock", (char *)"-c", period, (char *)"-g",
-				 (char *)"-o", perf_data, NULL };
-
-		snprintf(period, sizeof(period), "%lld", PERF_PERIOD_NS);
-		perf_pid = spawn(argv, -1, -1, 0);
-		/* perf needs a moment to open its events on every CPU */
-		usleep(500000);
-	}
+	if (o->perf_ctl && perf_control(o, "enable\n"))
+		fprintf(stderr, "dmuxbench: perf did not take \"enable\" (%s)\n", o->perf_ctl);
 	if (o->ping) {
 		char deadline[16];
 		char *argv[] = { (char *)"ping", (char *)"-n", (char *)"-i", (char *)PING_INTERVAL,
@@ -744,7 +778,9 @@ static int measure(const struct sweep_opts *o, const struct config *cfg, int rou
 		pkts_before = read_packets(o->ifname, cfg->receive);
 	}
 	ncpu = read_cpu_times(busy0, total0, MAX_CPUS);
+	r.t_start = monotonic_now();
 	json = iperf3_run(o, cfg->receive, iperf_err, &status);
+	r.t_end = monotonic_now();
 	read_cpu_times(busy1, total1, MAX_CPUS);
 	if (o->ifname) {
 		read_stats(o->ifname, counters, after, 2);
@@ -752,8 +788,10 @@ static int measure(const struct sweep_opts *o, const struct config *cfg, int rou
 	}
 	if (ping_pid > 0)
 		stop_child(ping_pid, SIGINT);
-	if (perf_pid > 0)
-		stop_child(perf_pid, SIGINT);
+	if (o->perf_ctl)
+		perf_control(o, "disable\n");
+	note_modules(&r);
+	note_modem_tids(o, &r);
 
 	if (!json || bench_iperf_parse(json, &ir, &why)) {
 		fprintf(stderr, "dmuxbench: iperf3 %s: %s (exit %d; its stderr: %s)\n",
@@ -782,12 +820,6 @@ static int measure(const struct sweep_opts *o, const struct config *cfg, int rou
 			 dt > 0 ? 100.0 * (busy1[i] - busy0[i]) / dt : 0.0);
 		strncat(r.cpu_busy, part, sizeof(r.cpu_busy) - strlen(r.cpu_busy) - 1);
 	}
-	if (o->perf && r.packets > 0) {
-		perf_owners(o, perf_data, &r, &oc);
-		r.host_ns_per_pkt = r.ns_owner[OWNER_DRIVER] + r.ns_owner[OWNER_COPY] +
-				    r.ns_owner[OWNER_STACK] + r.ns_owner[OWNER_USER];
-		r.host_cpu_ms = r.host_ns_per_pkt * r.packets / 1e6;
-	}
 	ret = 0;
 out:
 	if (napi.pid > 0 || ring.pid > 0) {
@@ -812,9 +844,6 @@ out:
 	fprintf(stderr, "dmuxbench: r%d %-6s %-14s %s %s rx %4d tx %4d w %3d bql %2d: %8.2f Mbit/s %9.0f pkt/s",
 		round, r.phase, r.label, r.dir, r.proto, r.rx_ring, r.tx_ring, r.weight, r.bql,
 		r.mbps, r.pkts_per_s);
-	if (o->perf)
-		fprintf(stderr, " host %6.0f ns/pkt (sim %6.0f)", r.host_ns_per_pkt,
-			r.ns_owner[OWNER_SIM]);
 	if (o->ping)
 		fprintf(stderr, " ping %.1f/%.1f ms", r.ping_med, r.ping_p90);
 	fprintf(stderr, "\n");
@@ -969,7 +998,7 @@ static int split_csv(char *line, char **fields, int max)
 
 static int load_rows(const char *path, struct result *rows, int max)
 {
-	char line[1024], *f[CSV_FIELDS + 1];
+	char line[2048], *f[CSV_FIELDS + 1];
 	int n = 0, i;
 	FILE *in = fopen(path, "r");
 
@@ -1013,6 +1042,10 @@ static int load_rows(const char *path, struct result *rows, int max)
 		r->host_ns_per_pkt = atof(f[30]);
 		r->host_cpu_ms = atof(f[31]);
 		snprintf(r->cpu_busy, sizeof(r->cpu_busy), "%s", f[32]);
+		r->t_start = atof(f[33]);
+		r->t_end = atof(f[34]);
+		snprintf(r->modem_tids, sizeof(r->modem_tids), "%s", f[35]);
+		snprintf(r->modules, sizeof(r->modules), "%s", f[36]);
 		n++;
 	}
 	fclose(in);
@@ -1698,12 +1731,123 @@ static int owners(int argc, char **argv)
 	return c.total ? 0 : 1;
 }
 
+/* ---- attribute: perf's samples to the runs ------------------------------- */
+
+/* a row's owner context from its modem_tids and modules columns */
+static void row_ctx(const struct result *r, struct owner_ctx *ctx, int *pids,
+		    struct module_range *m)
+{
+	char copy[512], *tok, *save = NULL;
+
+	ctx->modem_pids = pids;
+	ctx->modules = m;
+	ctx->nr_modem_pids = ctx->nr_modules = 0;
+	snprintf(copy, sizeof(copy), "%s", r->modem_tids);
+	for (tok = strtok_r(copy, ";", &save); tok && ctx->nr_modem_pids < MAX_PIDS;
+	     tok = strtok_r(NULL, ";", &save))
+		if (atoi(tok) > 0)
+			pids[ctx->nr_modem_pids++] = atoi(tok);
+	snprintf(copy, sizeof(copy), "%s", r->modules);
+	save = NULL;
+	for (tok = strtok_r(copy, ";", &save); tok && ctx->nr_modules < 2;
+	     tok = strtok_r(NULL, ";", &save)) {
+		struct module_range *mr = &m[ctx->nr_modules];
+
+		if (sscanf(tok, "%63[^:]:%llx:%llx", mr->name, &mr->start, &mr->end) == 3)
+			ctx->nr_modules++;
+	}
+}
+
+/*
+ * dmuxbench attribute CSV PERF_DATA: perf script once over the whole
+ * bench; every sample goes to the run whose [t_start, t_end) holds it;
+ * the CPU columns of CSV are filled in and the file rewritten.
+ */
+static int attribute(const char *csv_path, const char *data)
+{
+	char *argv[] = { (char *)"perf", (char *)"script", (char *)"-i", (char *)data,
+			 (char *)"-F", (char *)"comm,tid,cpu,time,ip,sym,dso", NULL };
+	static struct result rows[MAX_ROWS];
+	static long long counts[MAX_ROWS][OWNER_NR];
+	static int pids[MAX_PIDS];
+	static struct perf_sample s;
+	struct module_range m[2];
+	struct owner_ctx ctx;
+	struct perf_reader rd = { 0 };
+	int n, i, j, status, last = 0;
+	long long outside = 0;
+	FILE *f, *out;
+	pid_t pid;
+	int pipefd[2];
+	char tmp[PATH_MAX];
+
+	n = load_rows(csv_path, rows, MAX_ROWS);
+	if (n <= 0)
+		return 1;
+	if (pipe(pipefd))
+		return 1;
+	pid = spawn(argv, pipefd[1], -1, 0);
+	close(pipefd[1]);
+	if (pid < 0)
+		return 1;
+	f = fdopen(pipefd[0], "r");
+	if (!f)
+		return 1;
+	rd.f = f;
+	memset(counts, 0, sizeof(counts));
+	while (!bench_perf_next(&rd, &s)) {
+		/* rows are in time order: look near the last match first */
+		for (j = 0; j < n; j++) {
+			i = (last + j) % n;
+			if (s.time >= rows[i].t_start && s.time < rows[i].t_end)
+				break;
+		}
+		if (j == n) {
+			outside++;
+			continue;
+		}
+		last = i;
+		row_ctx(&rows[i], &ctx, pids, m);
+		counts[i][bench_perf_owner(&s, &ctx)]++;
+	}
+	fclose(f);
+	status = wait_child(pid);
+	if (status)
+		fprintf(stderr, "dmuxbench: perf script exited %d\n", status);
+	for (i = 0; i < n; i++) {
+		struct result *r = &rows[i];
+
+		r->samples = 0;
+		for (j = 0; j < OWNER_NR; j++) {
+			r->samples += counts[i][j];
+			r->ns_owner[j] = r->packets > 0 ?
+				(double)counts[i][j] * PERF_PERIOD_NS / r->packets : 0;
+		}
+		r->host_ns_per_pkt = r->ns_owner[OWNER_DRIVER] + r->ns_owner[OWNER_COPY] +
+				     r->ns_owner[OWNER_STACK] + r->ns_owner[OWNER_USER];
+		r->host_cpu_ms = r->host_ns_per_pkt * r->packets / 1e6;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", csv_path);
+	out = fopen(tmp, "w");
+	if (!out)
+		return 1;
+	fprintf(out, "%s\n", csv_header);
+	for (i = 0; i < n; i++)
+		print_row(out, &rows[i]);
+	if (fclose(out) || rename(tmp, csv_path))
+		return 1;
+	fprintf(stderr, "dmuxbench: attributed perf samples to %d runs (%lld outside any run)\n",
+		n, outside);
+	return 0;
+}
+
 /* ---- command line ------------------------------------------------------ */
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: dmuxbench sweep [OPTIONS]\n"
+"       dmuxbench attribute CSV PERF_DATA\n"
 "       dmuxbench report DIR\n"
 "       dmuxbench owners PERF_SCRIPT_OUTPUT [-m PROC_MODULES] [MODEM_TID...]\n"
 "\n"
@@ -1731,7 +1875,8 @@ static void usage(FILE *f)
 "  -d, --dir rx|tx|both   rx: modem sends (iperf3 -R), tx: host sends (default rx)\n"
 "  -R, --rounds N         rounds over the grid (default 5)\n"
 "      --first-round K    number of the first round (default 1)\n"
-"      --perf             perf record -a -e cpu-clock around each run: CPU by owner\n"
+"      --perf CTL,ACK     enable a running perf record (--control fifo:CTL,ACK)\n"
+"                         for each run; dmuxbench attribute then adds CPU by owner\n"
 "      --ping             ping ADDR every 0.2 s during each run: RTT under load\n"
 "      --napi-tools       dmuxnapi -j and dmuxring -j beside each run\n"
 "      --bpf-bin DIR      where dmuxnapi and dmuxring are (default: beside dmuxbench)\n"
@@ -1772,7 +1917,7 @@ static int cmd_sweep(int argc, char **argv, const char *self)
 		{ "dir", required_argument, NULL, 'd' },
 		{ "rounds", required_argument, NULL, 'R' },
 		{ "first-round", required_argument, NULL, OPT_FIRST_ROUND },
-		{ "perf", no_argument, NULL, OPT_PERF },
+		{ "perf", required_argument, NULL, OPT_PERF },
 		{ "ping", no_argument, NULL, OPT_PING },
 		{ "napi-tools", no_argument, NULL, OPT_NAPI_TOOLS },
 		{ "bpf-bin", required_argument, NULL, OPT_BPF_BIN },
@@ -1829,7 +1974,16 @@ static int cmd_sweep(int argc, char **argv, const char *self)
 		case 'u': o.udp_len = atoi(optarg); if (o.udp_len <= 0) goto bad; break;
 		case 'R': o.rounds = atoi(optarg); if (o.rounds <= 0) goto bad; break;
 		case OPT_FIRST_ROUND: o.first_round = atoi(optarg); break;
-		case OPT_PERF: o.perf = true; break;
+		case OPT_PERF: {
+			char *comma = strchr(optarg, ',');
+
+			if (!comma)
+				goto bad;
+			*comma = '\0';
+			o.perf_ctl = optarg;
+			o.perf_ack = comma + 1;
+			break;
+		}
 		case OPT_PING: o.ping = true; break;
 		case OPT_NAPI_TOOLS: o.napi_tools = true; break;
 		case OPT_BPF_BIN: o.bpf_bin = optarg; break;
@@ -1890,6 +2044,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (argc >= 2 && !strcmp(argv[1], "sweep"))
 		return cmd_sweep(argc - 1, argv + 1, argv[0]);
+	if (argc == 4 && !strcmp(argv[1], "attribute"))
+		return attribute(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "report"))
 		return report(argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "owners"))
