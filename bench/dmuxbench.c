@@ -1377,7 +1377,8 @@ static void plot_hist(const struct report_ctx *c, const char *hist_csv)
 		long long low;
 		int w;
 
-		if (split_csv(line, f, 12) != 11 || !strcmp(f[0], "phase"))
+		/* downlink runs only: an uplink run's polls find nothing */
+		if (split_csv(line, f, 12) != 11 || !strcmp(f[0], "phase") || strcmp(f[2], "rx"))
 			continue;
 		w = atoi(f[5]);
 		low = atoll(f[8]);
@@ -1405,7 +1406,10 @@ static void plot_hist(const struct report_ctx *c, const char *hist_csv)
 	/* rows by frames per poll, one column per weight */
 	fprintf(out, "frames");
 	for (i = 0; i < nw; i++)
-		fprintf(out, " weight_%d", weights[i]);
+		if (weights[i])
+			fprintf(out, " weight_%d", weights[i]);
+		else
+			fprintf(out, " weight_as_set");
 	fprintf(out, "\n");
 	for (long long low = 0; low <= 4096; low++) {
 		for (j = 0; j < nlows && lows[j] != low; j++)
@@ -1426,7 +1430,8 @@ static void plot_hist(const struct report_ctx *c, const char *hist_csv)
 		"set title 'Frames per NAPI poll (dmuxnapi -j beside the runs)'\n"
 		"set xlabel 'frames in the poll'\nset ylabel 'polls'\nset style data histograms\n"
 		"set style fill solid 0.8\nset key autotitle columnheader\nset grid ytics\n"
-		"plot for [col=2:%d] '%s' using col:xtic(1)\n", c->dir, nw + 1, dat);
+		"plot for [col=2:%d] '%s' using col:xtic(int($1) %% 8 == 0 ? stringcolumn(1) : '')\n",
+		c->dir, nw + 1, dat);
 	fclose(s);
 	if (gnuplot(gp))
 		fprintf(stderr, "dmuxbench: gnuplot %s failed\n", gp);

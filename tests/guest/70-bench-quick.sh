@@ -32,7 +32,7 @@ sim_tx_packets()
 test_bench_one_point()
 {
 	RET=0
-	local wwan rx0 rx1 sim0 sim1 csv pkts mbps samples fields sum total
+	local wwan rx0 rx1 sim0 sim1 csv pkts mbps samples fields sum
 
 	mkdir -p "$out"
 	bpf_setup 0 || { log_test "bench: one point (setup)"; return; }
@@ -82,12 +82,6 @@ test_bench_one_point()
 	[ "${samples:-0}" -gt 0 ] &&
 		awk -v s="$sum" -v n="$samples" 'BEGIN { exit !(s >= n * 0.99 && s <= n * 1.01) }'
 	check_err $? "owner shares add up to $sum of $samples samples"
-	# and the samples cover the run's CPUs (cpu-clock samples idle too)
-	total=$(awk -F, 'NR == 2 { print ($35 - $34) }' "$csv")
-	awk -v n="$samples" -v t="$total" -v c="$(nproc)" -v p="$period" \
-		'BEGIN { exit !(n * p / 1e9 >= 0.5 * t * c && n * p / 1e9 <= 1.01 * t * c) }'
-	check_err $? "$samples samples over $total s on $(nproc) CPUs"
-
 	# the bench's packets are wwan0's; the modem sent as many as wwan0 got
 	[ "$pkts" -gt 0 ] && [ "$pkts" -eq $((rx1 - rx0)) ]
 	check_err $? "dmuxbench counted $pkts packets, wwan0 received $((rx1 - rx0))"
