@@ -1441,8 +1441,9 @@ static void md_row_head(FILE *md)
 {
 	fprintf(md, "| phase | label | dir | rx/tx ring | weight | BQL | runs | Mbit/s | "
 		"pkt/s | host ns/pkt (no sim) | host µs/Mbit | driver | sim | copy | stack | "
-		"user | modem | ping med/p90 ms | frames/poll | rx_empty | tx_ring_full |\n"
-		"|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+		"user | modem | ping med/p90 ms | frames/poll | rx_empty | tx_ring_full | "
+		"CPU busy %% (per CPU, per run) |\n"
+		"|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 }
 
 static void md_row(FILE *md, const struct group *g)
@@ -1466,8 +1467,8 @@ static void md_row(FILE *md, const struct group *g)
 		fprintf(md, "%.1f / %.1f | ", g->m[M_PING_MED].median, g->m[M_PING_P90].median);
 	else
 		fprintf(md, "- | ");
-	fprintf(md, "%.1f | %.0f | %.0f |\n", g->m[M_FPP].median, g->m[M_RX_EMPTY].median,
-		g->m[M_TX_FULL].median);
+	fprintf(md, "%.1f | %.0f | %.0f | %s |\n", g->m[M_FPP].median, g->m[M_RX_EMPTY].median,
+		g->m[M_TX_FULL].median, g->cpu_busy);
 }
 
 static void md_ratio(FILE *md, const struct group *g, int ng, const char *phase,
@@ -1486,6 +1487,36 @@ static void md_ratio(FILE *md, const struct group *g, int ng, const char *phase,
 	else
 		snprintf(c, sizeof(c), "-");
 	fprintf(md, "| %s | %s / %s | %s | %s | %s |\n", dir, a, b, t, p, c);
+}
+
+/*
+ * A target on the ratio a/b of one measure: met when even the worst pairing
+ * of runs reaches it, missed when even the best does not, else unclear.
+ */
+static void md_target(FILE *md, const struct group *g, int ng, const char *phase,
+		      const char *a, const char *b, const char *dir, enum measure_id m,
+		      double target, const char *what)
+{
+	const struct group *x = find_group(g, ng, phase, a, dir);
+	const struct group *y = find_group(g, ng, phase, b, dir);
+	const struct bench_stats *sa, *sb;
+	double med, lo, hi;
+
+	if (!x || !y) {
+		fprintf(md, "- %s: not measured in this run.\n", what);
+		return;
+	}
+	sa = &x->m[m];
+	sb = &y->m[m];
+	if (sb->median <= 0 || sb->min <= 0 || sb->max <= 0)
+		return;
+	med = sa->median / sb->median;
+	lo = sa->min / sb->max;
+	hi = sa->max / sb->min;
+	fprintf(md, "- %s (%s / %s, %s, %s): %.3f [%.3f-%.3f] against %.2f: %s\n", what, a, b,
+		dir, measure_names[m], med, lo, hi, target,
+		lo >= target ? "met" : hi < target ? "not met" :
+		"unclear: the spread of the runs straddles it");
 }
 
 /* the smallest ring (or weight) within 5 % of the best throughput, least latency, least CPU */
@@ -1679,6 +1710,11 @@ static int report(const char *dir)
 		md_ratio(md, groups, c.ng, "small", "udp64-napi1", "udp64-napi0", d);
 		md_ratio(md, groups, c.ng, "obs", "obs-on", "obs-off", d);
 	}
+	fprintf(md, "\n## Targets\n\n");
+	md_target(md, groups, c.ng, "small", "udp64-napi1", "udp64-napi0", "rx", M_PPS, 2.0,
+		  "NAPI at 2x per-packet delivery in frames/s at saturation");
+	md_target(md, groups, c.ng, "obs", "obs-on", "obs-off", "rx", M_MBPS, 0.95,
+		  "observing costs at most 5 %");
 	recommend(md, groups, c.ng);
 	fclose(md);
 	plot_rings(&c);
