@@ -1234,6 +1234,52 @@ static void detect_env(struct env_info *e)
 	}
 }
 
+/*
+ * The environment a results.json of DIR already records: a report made
+ * again elsewhere (on the host, after the guest's run) keeps the run's.
+ */
+static int read_env(const char *dir, struct env_info *e)
+{
+	char path[PATH_MAX];
+	const cJSON *env, *k, *a, *v;
+	cJSON *root;
+	char *text;
+	FILE *f;
+	long len;
+
+	snprintf(path, sizeof(path), "%s/results.json", dir);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	text = len > 0 ? calloc(1, (size_t)len + 1) : NULL;
+	if (text && fread(text, 1, (size_t)len, f) != (size_t)len) {
+		free(text);
+		text = NULL;
+	}
+	fclose(f);
+	if (!text)
+		return -1;
+	root = cJSON_Parse(text);
+	free(text);
+	env = cJSON_GetObjectItemCaseSensitive(root, "environment");
+	k = cJSON_GetObjectItemCaseSensitive(env, "kernel");
+	a = cJSON_GetObjectItemCaseSensitive(env, "accelerator");
+	v = cJSON_GetObjectItemCaseSensitive(env, "vcpus");
+	if (!cJSON_IsString(k) || !cJSON_IsString(a) || !cJSON_IsNumber(v)) {
+		cJSON_Delete(root);
+		return -1;
+	}
+	memset(e, 0, sizeof(*e));
+	snprintf(e->kernel, sizeof(e->kernel), "%s", k->valuestring);
+	snprintf(e->accel, sizeof(e->accel), "%s", a->valuestring);
+	e->vcpus = (long)v->valuedouble;
+	cJSON_Delete(root);
+	return 0;
+}
+
 /* gnuplot with @script, through execvp */
 static int gnuplot(const char *script)
 {
@@ -1671,7 +1717,8 @@ static int report(const char *dir)
 		return 1;
 	}
 	c.ng = make_groups(rows, n, groups);
-	detect_env(&e);
+	if (read_env(dir, &e))
+		detect_env(&e);
 	if (write_json(dir, &e, access(knobs, R_OK) ? NULL : knobs, groups, c.ng))
 		fprintf(stderr, "dmuxbench: cannot write %s/results.json\n", dir);
 	md = fopen(mdpath, "w");
