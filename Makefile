@@ -171,6 +171,12 @@ $(BUILD)/tests/unit/%: tests/unit/%.c driver/bam_dmux_wire.h
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -Idriver -o $@ $< -lcmocka
 
+# dmuxbench's parsers (bench/bench_lib.c) against captures in tests/data
+$(BUILD)/tests/unit/test_bench: tests/unit/test_bench.c bench/bench_lib.c bench/bench_lib.h
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -Ibench $(shell pkg-config --cflags libcjson 2>/dev/null) \
+		-DTEST_DATA='"$(CURDIR)/tests/data"' -o $@ $< bench/bench_lib.c -lcmocka -lcjson -lm
+
 unit: $(UNIT_TESTS)
 
 # libFuzzer on the wire-format decoder (tests/fuzz/): not part of make test
@@ -201,7 +207,7 @@ demo: deps
 
 bench-run: deps
 	@$(MAKE) --no-print-directory all
-	@tools/vm/run --timeout 1800 -- bench/run
+	@tools/vm/run --timeout 1800 -- bench/run $(if $(filter 1,$(QUICK)),--quick)
 
 # man pages of the BPF tools and dmuxbench, from their pages in
 # Documentation/bpf/ and Documentation/bench/

@@ -10,7 +10,7 @@ packages="linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
 cpio kmod xz-utils dwarves clang llvm libbpf-dev bpftool bpftrace iperf3 ethtool
 iproute2 iputils-ping jq libcjson-dev gnuplot-nox libcmocka-dev sparse gcc make pkg-config
 gcc-aarch64-linux-gnu dkms device-tree-compiler dt-schema python3-docutils file
-linux-source-6.1 flex bison bc libssl-dev libelf-dev libfuzzer-14-dev"
+linux-source-6.1 flex bison bc libssl-dev libelf-dev libfuzzer-14-dev linux-perf"
 
 missing=
 for pkg in $packages; do
