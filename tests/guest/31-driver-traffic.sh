@@ -130,7 +130,7 @@ test_bql()
 	[[ "$limit" =~ ^[0-9]+$ ]]
 	check_err $? "$bql/limit is '$limit'"
 	# every byte queued was completed: nothing is left in flight
-	wait_for 5 test "$(cat "$bql/inflight")" = 0
+	wait_for 5 grep -qx 0 "$bql/inflight"
 	check_err $? "$bql/inflight is $(cat "$bql/inflight") with the link idle"
 	log_test "driver: BQL limit and inflight readable, nothing in flight once idle"
 }
