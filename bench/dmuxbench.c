@@ -1610,13 +1610,17 @@ static void recommend(FILE *md, const struct group *g, int ng)
 			     c->m[M_HOST_US_PER_MBIT].median < pick->m[M_HOST_US_PER_MBIT].median))
 				pick = c;
 		}
-		fprintf(md, "- **%s %d**: %.2f Mbit/s (best %.2f at %d), ping p90 %.1f ms, host %.1f µs/Mbit; "
-			"candidates were those within %.0f %% of the best median throughput.\n",
+		fprintf(md, "- **%s %d**: %.2f Mbit/s (best %.2f at %d), ping p90 %.1f ms, ",
 			picks[k].what,
 			k == 0 ? pick->first->rx_ring : k == 1 ? pick->first->tx_ring : pick->first->weight,
 			pick->m[M_MBPS].median, best->m[M_MBPS].median,
 			k == 0 ? best->first->rx_ring : k == 1 ? best->first->tx_ring : best->first->weight,
-			pick->m[M_PING_P90].median, pick->m[M_HOST_US_PER_MBIT].median,
+			pick->m[M_PING_P90].median);
+		if (pick->has_perf)
+			fprintf(md, "host %.1f µs/Mbit", pick->m[M_HOST_US_PER_MBIT].median);
+		else
+			fprintf(md, "host CPU not measured");
+		fprintf(md, "; candidates: the points within %.0f %% of the best median throughput.\n",
 			RECOMMEND_TOLERANCE * 100);
 	}
 }
