@@ -248,6 +248,7 @@ enum sim_stat {
 	SIM_ST_POWER_UP,
 	SIM_ST_POWER_DOWN,
 	SIM_ST_MODEM_WAKEUPS,		/* power-ups the modem started itself */
+	SIM_ST_RAISES_DEFERRED,		/* power-ups held until the host acked a fall */
 	SIM_ST_IDLE_POWER_DOWNS,
 	SIM_ST_CRASHES,
 	SIM_ST_RESTARTS,
@@ -317,6 +318,7 @@ struct sim_modem {
 	bool host_vote;			/* the host's last vote */
 	bool crashed;
 	bool wake_pending;		/* modem-initiated wake timer armed */
+	bool raise_pending;		/* power up once the host acks the fall */
 	bool wake_measuring;
 	ktime_t wake_start;
 	unsigned int host_ack_pending;	/* line changes the host owes an ack */

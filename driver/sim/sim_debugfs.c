@@ -70,6 +70,7 @@ static const char * const sim_stat_names[SIM_ST_MAX] = {
 	[SIM_ST_POWER_UP]		= "power_up",
 	[SIM_ST_POWER_DOWN]		= "power_down",
 	[SIM_ST_MODEM_WAKEUPS]		= "modem_wakeups",
+	[SIM_ST_RAISES_DEFERRED]	= "raises_deferred",
 	[SIM_ST_IDLE_POWER_DOWNS]	= "idle_power_downs",
 	[SIM_ST_CRASHES]		= "crashes",
 	[SIM_ST_RESTARTS]		= "restarts",

@@ -140,6 +140,24 @@ static void sim_pc_power_down_locked(struct sim_modem *sm)
 		sim_dma_bam_power_locked(sm, false);
 }
 
+/*
+ * The modem wants its line up (a host vote, or frames of its own). While
+ * the host still owes the ack of its fall, the modem is still powering
+ * down: it raises the line once that ack came (sim_pc_ack), as the fall
+ * and the rise of one power cycle are never merged into one event. Only a
+ * crashed modem's reboot raises the line regardless.
+ */
+static void sim_pc_raise_locked(struct sim_modem *sm)
+{
+	if (sm->host_ack_pending && sm->started) {
+		if (!sm->raise_pending)
+			sim_inc(sm, SIM_ST_RAISES_DEFERRED);
+		sm->raise_pending = true;
+		return;
+	}
+	sim_pc_power_up_locked(sm);
+}
+
 void sim_pc_idle_kick(struct sim_modem *sm)
 {
 	u32 ms = READ_ONCE(sm->idle_ms);
@@ -171,7 +189,7 @@ static enum hrtimer_restart sim_vote_timer(struct hrtimer *timer)
 		sim_inc(sm, SIM_ST_ACKS_SENT);
 		sim_ev_push_locked(sm, SIM_EV_ACK, true);
 		if (v->on && !sm->pc_line)
-			sim_pc_power_up_locked(sm);
+			sim_pc_raise_locked(sm);
 		if (!v->on)
 			idle = true;
 	}
@@ -206,7 +224,7 @@ static enum hrtimer_restart sim_wake_timer(struct hrtimer *timer)
 	sm->wake_pending = false;
 	if (!sm->pc_line && !sm->crashed && !sm->dying) {
 		sim_inc(sm, SIM_ST_MODEM_WAKEUPS);
-		sim_pc_power_up_locked(sm);
+		sim_pc_raise_locked(sm);
 	}
 	spin_unlock(&sm->lock);
 	return HRTIMER_NORESTART;
@@ -225,6 +243,7 @@ static enum hrtimer_restart sim_restart_timer(struct hrtimer *timer)
 		sim_dma_bam_power_locked(sm, false);
 		sm->need_announce = true;
 		sm->vote_count = 0;
+		sm->raise_pending = false;
 		sim_pc_power_up_locked(sm);
 	}
 	spin_unlock(&sm->lock);
@@ -304,6 +323,7 @@ static int sim_pc_start(void *provider, const struct bam_dmux_pc_events *events,
 	sm->host_no_a2_pc = 0;
 	sm->host_vote = false;
 	sm->vote_count = 0;
+	sm->raise_pending = false;
 	sim_modem_flush_rxq_locked(sm, SIM_ST_RX_DROP_RESET);
 	/* the host reads the line level and acks a line that is up */
 	sm->host_ack_pending = sm->pc_line ? 1 : 0;
@@ -327,6 +347,7 @@ static void sim_pc_stop(void *provider)
 	sm->host_no_a2_pc = 0;
 	sm->host_vote = false;
 	sm->vote_count = 0;
+	sm->raise_pending = false;
 	sm->wake_measuring = false;
 	sim_modem_flush_rxq_locked(sm, SIM_ST_RX_DROP_RESET);
 	spin_unlock_bh(&sm->lock);
@@ -402,8 +423,14 @@ static void sim_pc_ack(void *provider)
 	}
 	sm->host_ack_pending--;
 	/* the host let go of the BAM: the modem cuts its power */
-	if (!sm->pc_line && !sm->host_ack_pending)
+	if (!sm->pc_line && !sm->host_ack_pending) {
 		sim_dma_bam_power_locked(sm, false);
+		/* and powers up again if it was asked to meanwhile */
+		if (sm->raise_pending && !sm->crashed && !sm->dying) {
+			sm->raise_pending = false;
+			sim_pc_power_up_locked(sm);
+		}
+	}
 	if (sm->pc_line && sm->wake_measuring && !sm->host_ack_pending) {
 		/* the wake is complete: the host is ready for RX */
 		us = ktime_us_delta(ktime_get(), sm->wake_start);
