@@ -56,6 +56,7 @@ test_link_cycles()
 		w=$(dmux_wwan $ch)
 		ip link set "$w" down || { check_err 1 "cycle $i: $w down failed"; break; }
 		ip link set "$w" up || { check_err 1 "cycle $i: $w up failed"; break; }
+		[ $(((i + 1) % 100)) = 0 ] && echo "# $((i + 1)) cycles, ${SECONDS} s"
 	done
 	kill $pid 2>/dev/null
 	wait $pid 2>/dev/null
