@@ -78,6 +78,7 @@ test_load_cycles()
 		[ "$(dmux_sim_stat dma_rx_desc_live)" = 0 ] && [ "$(dmux_sim_stat dma_tx_desc_live)" = 0 ]
 		check_err $? "cycle $i: descriptors alive after the unload: rx $(dmux_sim_stat dma_rx_desc_live) tx $(dmux_sim_stat dma_tx_desc_live)"
 		[ "$failed" = 1 ] && break
+		[ $((i % 10)) = 0 ] && echo "# $i cycles, ${SECONDS} s"
 	done
 	echo "# $((i - 1)) load/unload cycles under traffic"
 	out=$(stress_sim_clean 0)

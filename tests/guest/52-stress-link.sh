@@ -44,18 +44,22 @@ test_setup()
 
 test_link_cycles()
 {
-	local i ch w opens closes want pid
+	local i ch w opens closes want pid wwans=()
 
 	RET=0
+	# found once: dmux_wwan forks for every interface, seconds under TCG
+	for ((ch = 0; ch < NR_CH; ch++)); do
+		wwans+=("$(dmux_wwan $ch)")
+	done
 	opens=$(dmux_sim_stat host_open)
 	closes=$(dmux_sim_stat host_close)
 	ping -q -i 0.05 -W 1 10.0.0.2 >/dev/null 2>&1 &
 	pid=$!
 	for ((i = 0; i < STRESS_LINK_CYCLES; i++)); do
-		ch=$((i % NR_CH))
-		w=$(dmux_wwan $ch)
+		w=${wwans[i % NR_CH]}
 		ip link set "$w" down || { check_err 1 "cycle $i: $w down failed"; break; }
 		ip link set "$w" up || { check_err 1 "cycle $i: $w up failed"; break; }
+		[ $(((i + 1) % 100)) = 0 ] && echo "# $((i + 1)) cycles, ${SECONDS} s"
 	done
 	kill $pid 2>/dev/null
 	wait $pid 2>/dev/null

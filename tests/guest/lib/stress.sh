@@ -50,6 +50,9 @@ stress_slab_snapshot()
 # guest runner turns into a TAP comment). What this catches: an object kept per cycle across a stress run
 # of more than 512 cycles, and anything that scales with a ring (64 RX
 # buffers kept per load or crash cycle are 3200 skbs after 50 cycles).
+# Seen here: kmalloc-8 moved by 430-509 objects either way in one script
+# with nothing of ours in between, more than this tolerance; one run of
+# 53- failed on kmalloc-8 +456, still to be settled with kmemleak.
 # It does not catch a single small leak: kmemleak on the debug kernel does
 # (tests/guest/99-kmemleak.sh runs in the stress lane after these scripts).
 stress_slab_check()
