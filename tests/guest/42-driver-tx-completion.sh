@@ -58,12 +58,7 @@ test_setup()
 {
 	RET=0
 
-	dmux_noipv6
-	dmux_load
-	check_err $? "loading failed"
-	dmux_link 0
-	check_err $? "link failed"
-	W=$(dmux_wwan 0)
+	dmux_setup
 	NS=$(dmux_ns 0)
 	SIM=$(sim_debugfs)
 	ip netns exec "$NS" iperf3 -s -D -I "$IPERF_PID"

@@ -26,12 +26,7 @@ residue() { echo "$1" > "$SIM/residue"; }
 test_setup()
 {
 	RET=0
-	dmux_noipv6
-	dmux_load
-	check_err $? "loading failed"
-	dmux_link 0
-	check_err $? "link failed"
-	W=$(dmux_wwan 0)
+	dmux_setup
 	SIM=$(sim_debugfs 0)
 	# deeper than TCP's window: no fault frame is dropped for room
 	echo 8192 > "$SIM/rx_queue_len"

@@ -36,16 +36,7 @@ pings_stop()
 test_setup()
 {
 	RET=0
-	dmux_noipv6
-	# warm up: the first load allocates what the kernel keeps afterwards
-	# (netns, sysfs and debugfs nodes reused), so the baseline is after it
-	dmux_load
-	check_err $? "loading failed"
-	dmux_link 0
-	check_err $? "link failed"
-	dmux_cleanup
-	stress_slab_snapshot "$SLAB0"
-	stress_log_mark
+	stress_warm_up "$SLAB0"
 	echo "# seed $SEED (STRESS_SEED=$SEED reproduces the delays)"
 	log_test "stress: load setup"
 }

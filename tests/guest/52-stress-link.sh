@@ -25,14 +25,7 @@ test_setup()
 	local ch
 
 	RET=0
-	dmux_noipv6
-	dmux_load
-	check_err $? "loading failed"
-	dmux_link 0
-	check_err $? "link failed"
-	dmux_cleanup
-	stress_slab_snapshot "$SLAB0"
-	stress_log_mark
+	stress_warm_up "$SLAB0"
 	dmux_load
 	for ((ch = 0; ch < NR_CH; ch++)); do
 		dmux_link $ch

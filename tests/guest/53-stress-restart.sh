@@ -22,14 +22,7 @@ SIM=
 test_setup()
 {
 	RET=0
-	dmux_noipv6
-	dmux_load
-	check_err $? "loading failed"
-	dmux_link 0
-	check_err $? "link failed"
-	dmux_cleanup
-	stress_slab_snapshot "$SLAB0"
-	stress_log_mark
+	stress_warm_up "$SLAB0"
 	dmux_load
 	dmux_link 0
 	check_err $? "link failed"

@@ -86,6 +86,18 @@ dmux_link()
 	wait_for 10 ping -c 1 -W 1 "10.$m.$ch.2"
 }
 
+# dmux_setup [LOAD_ARGS...]: IPv6 off, the modules loaded, channel 0's
+# link up; sets W to its wwan interface. A failure is check_err'ed.
+dmux_setup()
+{
+	dmux_noipv6
+	dmux_load "$@"
+	check_err $? "loading failed"
+	dmux_link 0
+	check_err $? "link failed"
+	W=$(dmux_wwan 0)
+}
+
 # dmux_cleanup: what every driver test's cleanup does
 dmux_cleanup()
 {

@@ -84,6 +84,18 @@ stress_slab_check()
 	return $rc
 }
 
+# stress_warm_up SNAPSHOT: load, link and unload once, then take the
+# slab snapshot and mark the log: the first load allocates what the kernel
+# keeps afterwards (netns, sysfs and debugfs nodes reused), so the
+# baseline is after it
+stress_warm_up()
+{
+	dmux_setup
+	dmux_cleanup
+	stress_slab_snapshot "$1"
+	stress_log_mark
+}
+
 # stress_log_mark: remember where the kernel log is now
 stress_log_mark()
 {
