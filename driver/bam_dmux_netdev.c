@@ -102,8 +102,15 @@ static void bam_dmux_host_open(struct bam_dmux *dmux, u8 ch)
 	if (test_and_set_bit(ch, &dmux->host_open))
 		return;
 	trace_bam_dmux_channel(dmux->dev, ch, true, true);
-	if (bam_dmux_tx_cmd(dmux, BAM_DMUX_CMD_OPEN, ch, GFP_KERNEL))
+	if (bam_dmux_tx_cmd(dmux, BAM_DMUX_CMD_OPEN, ch, GFP_KERNEL)) {
+		/*
+		 * No slot: frames deferred while the modem was down fill the
+		 * ring. The modem drops our data until it sees the OPEN, so
+		 * the TX poll sends it again once frames have left the ring.
+		 */
 		clear_bit(ch, &dmux->host_open);
+		set_bit(ch, &dmux->open_lost);
+	}
 }
 
 static int bam_dmux_netdev_open(struct net_device *netdev)

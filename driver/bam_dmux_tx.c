@@ -243,7 +243,7 @@ static int bam_dmux_tx_poll(struct napi_struct *napi, int budget)
 {
 	struct bam_dmux *dmux = container_of(napi, struct bam_dmux, tx_napi);
 	struct bam_dmux_tx_batch batch = {};
-	bool drained, idle;
+	bool drained, idle, reopen;
 	u32 done = 0;
 
 	spin_lock_bh(&dmux->tx_lock);
@@ -272,12 +272,16 @@ static int bam_dmux_tx_poll(struct napi_struct *napi, int budget)
 	bam_dmux_tx_maybe_wake(dmux);
 	/* a resize waits for the first, remove for the second */
 	drained = done && (!dmux->tx_inflight || !dmux->tx_count);
+	/* an OPEN that found the ring full: there is room for it now */
+	reopen = done && dmux->tx_ready && READ_ONCE(dmux->open_lost);
 	spin_unlock_bh(&dmux->tx_lock);
 
 	if (drained)
 		wake_up_all(&dmux->tx_wait);
 	if (idle)
 		bam_dmux_tx_pm_put(dmux);
+	if (reopen && !READ_ONCE(dmux->removing))
+		schedule_work(&dmux->channel_work);
 
 	/* completions that came meanwhile make NAPI poll again */
 	if (budget)
