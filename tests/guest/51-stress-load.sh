@@ -156,14 +156,8 @@ test_two_modems()
 
 test_slab()
 {
-	local out
-
 	RET=0
-	dmux_cleanup
-	out=$(stress_slab_check "$SLAB0" "$STRESS_LOAD_CYCLES")
-	check_err $? "$out"
-	out=$(stress_log_clean)
-	check_err $? "$out"
+	stress_leak_checks "$SLAB0" "$STRESS_LOAD_CYCLES"
 	log_test "stress: after the load cycles, slab counts (kmalloc-*, skbuff) back within tolerance, no page_pool left with pages out"
 }
 

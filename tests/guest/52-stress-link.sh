@@ -159,11 +159,7 @@ test_end()
 	check_err $? "rx_ring_active $(dmux_estat "$w" rx_ring_active), modem holds $(dmux_sim_stat dma_rx_desc_live) RX descriptors"
 	out=$(stress_sim_clean 0)
 	check_err $? "$out"
-	dmux_cleanup
-	out=$(stress_slab_check "$SLAB0" "$STRESS_LINK_CYCLES")
-	check_err $? "$out"
-	out=$(stress_log_clean)
-	check_err $? "$out"
+	stress_leak_checks "$SLAB0" "$STRESS_LINK_CYCLES"
 	log_test "stress: after the link cycles: RX ring whole, no BAM misuse, slab counts back within tolerance"
 }
 

@@ -106,11 +106,7 @@ test_end()
 	check_err $? "$out"
 	out=$(dmux_payload_check 0)
 	check_err $? "$out"
-	dmux_cleanup
-	out=$(stress_slab_check "$SLAB0" "$STRESS_CRASHES")
-	check_err $? "$out"
-	out=$(stress_log_clean)
-	check_err $? "$out"
+	stress_leak_checks "$SLAB0" "$STRESS_CRASHES"
 	log_test "stress: after resizes and crashes: RX ring whole, no BAM misuse, payloads intact, slab counts back within tolerance"
 }
 

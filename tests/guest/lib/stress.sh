@@ -96,6 +96,20 @@ stress_warm_up()
 	stress_log_mark
 }
 
+# stress_leak_checks SNAPSHOT CYCLES: unload, then check the slab counts
+# against SNAPSHOT (stress_slab_check) and the kernel log since
+# stress_log_mark (stress_log_clean); each failure is check_err'ed
+stress_leak_checks()
+{
+	local out
+
+	dmux_cleanup
+	out=$(stress_slab_check "$1" "$2")
+	check_err $? "$out"
+	out=$(stress_log_clean)
+	check_err $? "$out"
+}
+
 # stress_log_mark: remember where the kernel log is now
 stress_log_mark()
 {
