@@ -183,6 +183,7 @@ struct bam_dmux_netdev {
  * @tx_ready: TX may submit directly; written under @pc_lock and @tx_lock
  * @tx_stopped: the queues are stopped: the ring is full
  * @tx_frozen: a resize waits for the ring to drain: submit nothing
+ * @tx_unissued: a slot was submitted (xmit_more) and not issued yet
  * @tx_wait: woken when @tx_inflight or @tx_count reaches 0
  * @tx_work: deferred TX: resume the link, then submit what waits
  * @netdevs: the interfaces, by channel
@@ -242,6 +243,7 @@ struct bam_dmux {
 	bool tx_ready;
 	bool tx_stopped;
 	bool tx_frozen;
+	bool tx_unissued;
 	wait_queue_head_t tx_wait;
 	struct work_struct tx_work;
 

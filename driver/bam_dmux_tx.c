@@ -362,6 +362,7 @@ static int bam_dmux_tx_submit(struct bam_dmux *dmux,
 	}
 
 	dmux->tx_inflight++;
+	dmux->tx_unissued = true;
 	if (slot->netdev)
 		trace_bam_dmux_tx(dmux->dev, slot->ch, slot->payload,
 				  dmux->tx_inflight);
@@ -370,6 +371,21 @@ static int bam_dmux_tx_submit(struct bam_dmux *dmux,
 				      bam_dmux_tx_slot_cmd(slot),
 				      dmux->tx_inflight);
 	return 0;
+}
+
+/*
+ * Start what was submitted and not issued yet. bam_dma runs a descriptor
+ * only once issue_pending moved it to the hardware: one left behind by an
+ * xmit_more batch would sit in the engine, neither sent nor completed.
+ * tx_lock held; a submitted slot keeps the channel (it is released only
+ * after bam_dmux_tx_abort).
+ */
+static void bam_dmux_tx_issue(struct bam_dmux *dmux)
+{
+	if (!dmux->tx_unissued)
+		return;
+	dmux->tx_unissued = false;
+	dma_async_issue_pending(dmux->tx_chan);
 }
 
 /*
@@ -416,7 +432,8 @@ static int bam_dmux_tx_enqueue(struct bam_dmux *dmux, struct sk_buff *skb,
 		kick = kick || !more;
 	} else {
 		defer = true;
-		kick = false;
+		/* the frames before it may have been submitted with more */
+		kick = true;
 		bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_TX_DEFERRED);
 		trace_bam_dmux_tx_defer(dmux->dev, ch, payload);
 	}
@@ -426,11 +443,10 @@ static int bam_dmux_tx_enqueue(struct bam_dmux *dmux, struct sk_buff *skb,
 		bam_dmux_stat_inc(dmux, BAM_DMUX_STAT_TX_RING_FULL);
 		trace_bam_dmux_tx_stop(dmux->dev, dmux->tx_inflight);
 		bam_dmux_tx_stop_queues(dmux);
-		kick = dmux->tx_inflight > 0;
+		kick = true;
 	}
-	/* the channel is released only after tx_ready went down under us */
 	if (kick)
-		dma_async_issue_pending(dmux->tx_chan);
+		bam_dmux_tx_issue(dmux);
 	spin_unlock_bh(&dmux->tx_lock);
 
 	if (defer)
@@ -529,7 +545,7 @@ static void bam_dmux_tx_drop_deferred(struct bam_dmux *dmux)
 /* Submit the deferred frames in order. Returns how many are left. */
 static u32 bam_dmux_tx_submit_deferred(struct bam_dmux *dmux)
 {
-	u32 submitted = 0, left;
+	u32 left;
 
 	spin_lock_bh(&dmux->tx_lock);
 	while (dmux->tx_ready && !dmux->tx_frozen &&
@@ -537,10 +553,8 @@ static u32 bam_dmux_tx_submit_deferred(struct bam_dmux *dmux)
 		if (bam_dmux_tx_submit(dmux,
 				       bam_dmux_tx_slot(dmux, dmux->tx_inflight)))
 			break;
-		submitted++;
 	}
-	if (submitted)
-		dma_async_issue_pending(dmux->tx_chan);
+	bam_dmux_tx_issue(dmux);
 	left = dmux->tx_count - dmux->tx_inflight;
 	spin_unlock_bh(&dmux->tx_lock);
 	return left;
@@ -653,6 +667,7 @@ void bam_dmux_tx_abort(struct bam_dmux *dmux)
 	dmaengine_terminate_sync(dmux->tx_chan);
 
 	spin_lock_bh(&dmux->tx_lock);
+	dmux->tx_unissued = false;
 	while (dmux->tx_inflight) {
 		struct bam_dmux_tx_slot *slot = bam_dmux_tx_slot(dmux, 0);
 
@@ -730,6 +745,8 @@ int bam_dmux_tx_resize(struct bam_dmux *dmux, u32 size)
 
 	spin_lock_bh(&dmux->tx_lock);
 	dmux->tx_frozen = true;
+	/* what the stack submitted with more before the freeze must go */
+	bam_dmux_tx_issue(dmux);
 	spin_unlock_bh(&dmux->tx_lock);
 
 	wait_event_timeout(dmux->tx_wait, !READ_ONCE(dmux->tx_inflight),
