@@ -89,6 +89,8 @@ test_resize_under_iperf3()
 	wait $pid
 	check_err $? "iperf3 did not survive the resizes: $(tail -3 /tmp/iperf3-32.out)"
 	kill "$(cat /tmp/iperf3-32.pid)" 2>/dev/null
+	# the ring is counted with the modem up: no idle power-down meanwhile
+	echo 0 > "$(sim_debugfs)/idle_ms"
 	ping -c 3 -i 0.2 -W 2 10.0.0.2 >/dev/null
 	check_err $? "ping after the resizes failed"
 	# every slot of the ring in use is posted, nothing more
@@ -97,6 +99,7 @@ test_resize_under_iperf3()
 	check_err $? "$(dmux_sim_stat dma_rx_desc_live) RX descriptors alive, expected the $active of the ring"
 	[ "$(dmux_sim_stat dma_terminate_while_active)" = 0 ]
 	check_err $? "a resize terminated the RX pipe under the modem"
+	echo 200 > "$(sim_debugfs)/idle_ms"
 	log_test "driver: ring resizes during iperf3 --bidir keep it running"
 }
 

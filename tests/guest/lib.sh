@@ -16,6 +16,11 @@ DRIVER_KO=$MODULES_ROOT/driver/bam_dmux.ko
 SIM_KO=$MODULES_ROOT/driver/sim/bam_dmux_sim.ko
 SIM_DEBUGFS=/sys/kernel/debug/bam_dmux_sim
 export REPO MODULES_ROOT DRIVER_KO SIM_KO SIM_DEBUGFS
+# wait_for's limits are for Debian's kernel; lockdep, KASAN and kmemleak
+# make everything several times slower (a passing test waits no longer)
+WAIT_SCALE=${WAIT_SCALE:-1}
+[ "${VM_KERNEL:-stock}" = debug ] && [ "$WAIT_SCALE" = 1 ] && WAIT_SCALE=4
+export WAIT_SCALE
 
 RET=0
 RETMSG=
@@ -84,7 +89,7 @@ require_cmd()
 # wait_for SECS CMD...: poll CMD every 0.1 s until it succeeds, SECS at most
 wait_for()
 {
-	local secs=$1 deadline
+	local secs=$(($1 * WAIT_SCALE)) deadline
 
 	shift
 	# a wall-clock deadline: CMD itself may take seconds (a ping timing out)
