@@ -305,6 +305,8 @@ struct sim_modem {
 	u8 host_no_a2_pc;		/* opened with OPEN_NO_A2_PC */
 	bool need_announce;		/* announce at the next power-up */
 	struct sk_buff_head rxq;	/* frames for the host (unlocked use) */
+	struct sk_buff_head air;	/* uplink frames in the air (own lock) */
+	struct hrtimer air_timer;	/* delivers them at the far end */
 	unsigned long last_activity;	/* jiffies of the last frame */
 
 	/* faults waiting to happen */
@@ -419,6 +421,8 @@ void sim_ndev_destroy_all(struct sim_modem *sm);
 void sim_ndev_deliver(struct sim_modem *sm, u8 ch, const void *data,
 		      unsigned int len, struct list_head *batch);
 void sim_ndev_deliver_flush(struct list_head *batch);
+void sim_air_init(struct sim_modem *sm);
+void sim_air_stop(struct sim_modem *sm);
 
 /* sim_debugfs.c */
 int sim_debugfs_init(void);

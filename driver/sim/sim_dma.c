@@ -238,16 +238,20 @@ static void sim_issue_pending(struct dma_chan *chan)
 	struct sim_chan *sc = to_sim_chan(chan);
 	struct sim_modem *sm = sc->sm;
 	u32 rate = READ_ONCE(sm->rate_tx_kbps);
-	u32 lat = READ_ONCE(sm->latency_us);
 	struct sim_desc *d;
 	unsigned long flags;
 	bool any;
 
 	spin_lock_irqsave(&sc->lock, flags);
+	/*
+	 * The modem reads a frame as its uplink drains: a descriptor completes
+	 * at the link's rate. The latency comes after, in the air
+	 * (sim_ndev_deliver): the host does not wait for it.
+	 */
 	if (sc->dir == SIM_TX) {
 		list_for_each_entry(d, &sc->submitted, node)
 			d->ready = sim_link_ready(&sc->link_free, d->len,
-						  rate, lat);
+						  rate, 0);
 	}
 	sim_access_check_locked(sc, "issue_pending");
 	list_splice_tail_init(&sc->submitted, &sc->issued);

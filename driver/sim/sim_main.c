@@ -44,6 +44,7 @@ static void sim_teardown(struct sim_modem *sm)
 	sim_pc_cleanup(sm);
 	sim_ndev_destroy_all(sm);
 	sim_dma_stop(sm);
+	sim_air_stop(sm);
 	sim_dma_unregister(sm);
 	sim_modem_cleanup(sm);
 	destroy_workqueue(sm->wq);
@@ -67,6 +68,7 @@ static int sim_probe(struct platform_device *simdev)
 	mutex_init(&sm->ndev_lock);
 	sm->channels = channels & 0xff;
 	sim_modem_init(sm);
+	sim_air_init(sm);
 	sim_pc_init(sm);
 
 	sm->wq = alloc_ordered_workqueue("bam_dmux_sim%u", 0, sm->id);

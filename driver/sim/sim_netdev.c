@@ -103,32 +103,27 @@ static netdev_tx_t sim_ndev_xmit(struct sk_buff *skb, struct net_device *dev)
 }
 
 /*
- * DATA from the host on @ch: add it to @batch for bdsim<ch>, received
- * when the channel's tasklet ends its run. Softirq context, under
- * rcu_read_lock() until sim_ndev_deliver_flush().
+ * Hand @skb (a DATA payload from the host, no device yet) to bdsim<@ch>:
+ * it joins @batch, received by sim_ndev_deliver_flush(). Softirq context,
+ * under rcu_read_lock() until the flush. Frees @skb when it cannot go.
  */
-void sim_ndev_deliver(struct sim_modem *sm, u8 ch, const void *data,
-		      unsigned int len, struct list_head *batch)
+static void sim_ndev_receive(struct sim_modem *sm, u8 ch, struct sk_buff *skb,
+			     struct list_head *batch)
 {
-	enum sim_stat drop = SIM_ST_MAX;
+	unsigned int len = skb->len;
 	struct net_device *dev;
-	struct sk_buff *skb;
 
-	rcu_read_lock();
 	dev = rcu_dereference(sm->ndev[ch]);
 	if (!dev || !netif_running(dev)) {
-		drop = SIM_ST_TX_DROP_DOWN;
 		if (dev)
 			dev_core_stats_rx_dropped_inc(dev);
-		goto out;
+		kfree_skb(skb);
+		spin_lock(&sm->lock);
+		sim_inc(sm, SIM_ST_TX_DROP_DOWN);
+		spin_unlock(&sm->lock);
+		return;
 	}
-	skb = netdev_alloc_skb(dev, len);
-	if (!skb) {
-		drop = SIM_ST_TX_DROP_NOMEM;
-		dev_core_stats_rx_dropped_inc(dev);
-		goto out;
-	}
-	skb_put_data(skb, data, len);
+	skb->dev = dev;
 	switch (len ? skb->data[0] & 0xf0 : 0) {
 	case 0x40:
 		skb->protocol = htons(ETH_P_IP);
@@ -145,17 +140,121 @@ void sim_ndev_deliver(struct sim_modem *sm, u8 ch, const void *data,
 	skb->pkt_type = PACKET_HOST;
 	dev_sw_netstats_rx_add(dev, len);
 	list_add_tail(&skb->list, batch);
-out:
-	rcu_read_unlock();
 
 	spin_lock(&sm->lock);
-	if (drop != SIM_ST_MAX) {
-		sim_inc(sm, drop);
-	} else {
-		sm->ch_tx_frames[ch]++;
-		sm->ch_tx_bytes[ch] += len;
-	}
+	sm->ch_tx_frames[ch]++;
+	sm->ch_tx_bytes[ch] += len;
 	spin_unlock(&sm->lock);
+}
+
+/* A frame on its way over the air (uplink latency): where and when */
+struct sim_air_cb {
+	ktime_t due;
+	u8 ch;
+};
+
+static struct sim_air_cb *sim_air_cb(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct sim_air_cb) > sizeof(skb->cb));
+	return (struct sim_air_cb *)skb->cb;
+}
+
+/*
+ * The uplink's far end: deliver every frame whose air time is over, then
+ * wait for the next one. Softirq (a soft hrtimer).
+ */
+static enum hrtimer_restart sim_air_timer(struct hrtimer *timer)
+{
+	struct sim_modem *sm = container_of(timer, struct sim_modem, air_timer);
+	struct sk_buff *skb, *next;
+	ktime_t now = ktime_get();
+	LIST_HEAD(landed);
+	LIST_HEAD(batch);
+	unsigned long flags;
+	ktime_t due = 0;
+
+	spin_lock_irqsave(&sm->air.lock, flags);
+	while ((skb = skb_peek(&sm->air))) {
+		if (ktime_after(sim_air_cb(skb)->due, now)) {
+			due = sim_air_cb(skb)->due;
+			break;
+		}
+		__skb_unlink(skb, &sm->air);
+		list_add_tail(&skb->list, &landed);
+	}
+	spin_unlock_irqrestore(&sm->air.lock, flags);
+
+	rcu_read_lock();
+	list_for_each_entry_safe(skb, next, &landed, list) {
+		skb_list_del_init(skb);
+		sim_ndev_receive(sm, sim_air_cb(skb)->ch, skb, &batch);
+	}
+	sim_ndev_deliver_flush(&batch);
+	rcu_read_unlock();
+
+	if (!due)
+		return HRTIMER_NORESTART;
+	hrtimer_set_expires(timer, due);
+	return HRTIMER_RESTART;
+}
+
+/*
+ * DATA from the host on @ch, which the modem just read from the BAM. With
+ * a latency it reaches bdsim<ch> that much later (sim_air_timer): the
+ * descriptor completed already, as a real modem reads the frame into its
+ * own memory and sends it over the air afterwards. Without one it joins
+ * @batch, received when the channel's tasklet ends its run. Softirq
+ * context, under rcu_read_lock() until sim_ndev_deliver_flush().
+ */
+void sim_ndev_deliver(struct sim_modem *sm, u8 ch, const void *data,
+		      unsigned int len, struct list_head *batch)
+{
+	u32 latency_us = READ_ONCE(sm->latency_us);
+	struct sk_buff *skb;
+	unsigned long flags;
+	bool first;
+
+	skb = netdev_alloc_skb(NULL, len);
+	if (!skb) {
+		struct net_device *dev = rcu_dereference(sm->ndev[ch]);
+
+		if (dev)
+			dev_core_stats_rx_dropped_inc(dev);
+		spin_lock(&sm->lock);
+		sim_inc(sm, SIM_ST_TX_DROP_NOMEM);
+		spin_unlock(&sm->lock);
+		return;
+	}
+	skb_put_data(skb, data, len);
+	if (!latency_us) {
+		sim_ndev_receive(sm, ch, skb, batch);
+		return;
+	}
+
+	sim_air_cb(skb)->ch = ch;
+	sim_air_cb(skb)->due = ktime_add_us(ktime_get(), latency_us);
+	spin_lock_irqsave(&sm->air.lock, flags);
+	first = skb_queue_empty(&sm->air);
+	__skb_queue_tail(&sm->air, skb);
+	/* later frames are due later: the timer only ever waits for the head */
+	if (first)
+		hrtimer_start(&sm->air_timer, sim_air_cb(skb)->due,
+			      HRTIMER_MODE_ABS_SOFT);
+	spin_unlock_irqrestore(&sm->air.lock, flags);
+}
+
+void sim_air_init(struct sim_modem *sm)
+{
+	skb_queue_head_init(&sm->air);
+	hrtimer_init(&sm->air_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
+	sm->air_timer.function = sim_air_timer;
+}
+
+/* Teardown: the frames still in the air are lost with the modem */
+void sim_air_stop(struct sim_modem *sm)
+{
+	hrtimer_cancel(&sm->air_timer);
+	skb_queue_purge(&sm->air);
 }
 
 /* One pass through the stack for a tasklet run's worth of frames */

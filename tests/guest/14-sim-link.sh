@@ -40,6 +40,31 @@ test_latency()
 	log_test "sim: latency_us delays each direction"
 }
 
+# The modem reads an uplink frame from the BAM at once (the descriptor
+# completes) and sends it over the air afterwards: BQL and the TX ring see
+# the link's rate, not its latency.
+test_latency_after_read()
+{
+	RET=0
+	local done0 sent0 pid
+
+	sim_knob latency_us 5000000
+	done0=$(sim_stat dma_tx_desc_done)
+	sent0=$(sim_stat ch0_tx_frames)
+	ping -c 1 -W 15 10.0.0.2 >/dev/null 2>&1 &
+	pid=$!
+	wait_for 3 sim_stat_ge dma_tx_desc_done $((done0 + 1))
+	check_err $? "the echo request's descriptor did not complete within 3 s, with 5 s of latency"
+	[ "$(sim_stat ch0_tx_frames)" = "$sent0" ]
+	check_err $? "the echo request reached bdsim0 before its 5 s in the air"
+	wait "$pid"
+	check_err $? "no echo reply"
+	[ "$(sim_stat ch0_tx_frames)" -gt "$sent0" ]
+	check_err $? "bdsim0 never got the echo request"
+	sim_knob latency_us 0
+	log_test "sim: an uplink descriptor completes when the modem reads it; latency_us delays its delivery"
+}
+
 test_rate_rx()
 {
 	RET=0
@@ -125,4 +150,4 @@ test_engine_cpu()
 	log_test "sim: engine_cpu runs the DMA engine's tasklets on that CPU"
 }
 
-tests_run test_latency test_rate_rx test_rate_tx test_rx_queue_len test_engine_cpu
+tests_run test_latency test_latency_after_read test_rate_rx test_rate_tx test_rx_queue_len test_engine_cpu
