@@ -102,6 +102,17 @@ static netdev_tx_t sim_ndev_xmit(struct sk_buff *skb, struct net_device *dev)
 	return NETDEV_TX_OK;
 }
 
+/* Count a DATA frame from the host that bdsim (@dev, if any) never got */
+static void sim_ndev_count_rx_drop(struct sim_modem *sm, struct net_device *dev,
+				   enum sim_stat why)
+{
+	if (dev)
+		dev_core_stats_rx_dropped_inc(dev);
+	spin_lock(&sm->lock);
+	sim_inc(sm, why);
+	spin_unlock(&sm->lock);
+}
+
 /*
  * Hand @skb (a DATA payload from the host, no device yet) to bdsim<@ch>:
  * it joins @batch, received by sim_ndev_deliver_flush(). Softirq context,
@@ -115,12 +126,8 @@ static void sim_ndev_receive(struct sim_modem *sm, u8 ch, struct sk_buff *skb,
 
 	dev = rcu_dereference(sm->ndev[ch]);
 	if (!dev || !netif_running(dev)) {
-		if (dev)
-			dev_core_stats_rx_dropped_inc(dev);
 		kfree_skb(skb);
-		spin_lock(&sm->lock);
-		sim_inc(sm, SIM_ST_TX_DROP_DOWN);
-		spin_unlock(&sm->lock);
+		sim_ndev_count_rx_drop(sm, dev, SIM_ST_TX_DROP_DOWN);
 		return;
 	}
 	skb->dev = dev;
@@ -216,13 +223,8 @@ void sim_ndev_deliver(struct sim_modem *sm, u8 ch, const void *data,
 
 	skb = netdev_alloc_skb(NULL, len);
 	if (!skb) {
-		struct net_device *dev = rcu_dereference(sm->ndev[ch]);
-
-		if (dev)
-			dev_core_stats_rx_dropped_inc(dev);
-		spin_lock(&sm->lock);
-		sim_inc(sm, SIM_ST_TX_DROP_NOMEM);
-		spin_unlock(&sm->lock);
+		sim_ndev_count_rx_drop(sm, rcu_dereference(sm->ndev[ch]),
+				       SIM_ST_TX_DROP_NOMEM);
 		return;
 	}
 	skb_put_data(skb, data, len);
