@@ -30,15 +30,18 @@ bt_gone()
 	! kill -0 "$1" 2>/dev/null
 }
 
-# bt_stop PID: SIGINT, repeated every 5 s: seen once on a loaded host, one
-# of four bpftrace instances stayed in its poll loop after a single SIGINT
+# bt_stop PID: wait for a bpftrace sent SIGINT to exit, sending it again
+# every 30 s: seen once on a loaded host, one of four instances stayed in
+# its poll loop after a single SIGINT. Never sooner: a SIGINT that comes
+# while bpftrace prints its maps ends it there (seen on the first run of a
+# boot, when printing is slow), and the maps after the first are lost.
 bt_stop()
 {
 	local i
 
-	for ((i = 0; i < 24; i++)); do
+	for ((i = 0; i < 4; i++)); do
+		wait_for 30 bt_gone "$1" && return 0
 		kill -INT "$1" 2>/dev/null
-		wait_for 5 bt_gone "$1" && return 0
 	done
 	return 1
 }
