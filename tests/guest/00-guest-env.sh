@@ -37,6 +37,22 @@ test_mounts()
 	log_test "guest: debugfs, tracefs, bpffs, tmpfs and a writable repository"
 }
 
+# tools/vm/init holds the RX timestamp static key on for the whole boot
+# (why: the comment there); without the holder, every ping patches it
+test_netstamp_hold()
+{
+	RET=0
+	local pid
+
+	pid=$(pgrep -f vmrun-netstamp-hold)
+	check_err $? "the socket holding SO_TIMESTAMP is not running"
+	if [ -n "$pid" ]; then
+		ls -l /proc/"${pid%%[!0-9]*}"/fd 2>/dev/null | grep -q 'socket:'
+		check_err $? "the holder ($pid) has no socket open"
+	fi
+	log_test "guest: one socket holds the RX timestamp key on for the boot"
+}
+
 test_module_btf()
 {
 	RET=0
@@ -74,4 +90,4 @@ test_swiotlb()
 	log_test "guest: swiotlb=force: the driver's DMA mappings bounce"
 }
 
-tests_run test_kernel test_mounts test_module_btf test_swiotlb
+tests_run test_kernel test_mounts test_netstamp_hold test_module_btf test_swiotlb
