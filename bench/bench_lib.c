@@ -509,3 +509,35 @@ bool bench_overlap(const struct bench_stats *a, const struct bench_stats *b)
 {
 	return a->min <= b->max && b->min <= a->max;
 }
+
+int bench_pick(struct bench_point *p, int n, double tolerance)
+{
+	int i, best = -1, low = -1, pick = -1;
+
+	for (i = 0; i < n; i++)
+		if (best < 0 || p[i].mbps.median > p[best].mbps.median)
+			best = i;
+	for (i = 0; i < n; i++) {
+		p[i].fast = p[i].mbps.median >= (1 - tolerance) * p[best].mbps.median;
+		p[i].low_latency = false;
+		p[i].low_cpu = false;
+		if (p[i].fast && p[i].has_ping &&
+		    (low < 0 || p[i].ping_p90.median < p[low].ping_p90.median))
+			low = i;
+	}
+	for (i = 0; i < n; i++)
+		p[i].low_latency = p[i].fast && (low < 0 || !p[i].has_ping ||
+				   bench_overlap(&p[i].ping_p90, &p[low].ping_p90));
+	low = -1;
+	for (i = 0; i < n; i++)
+		if (p[i].low_latency && p[i].has_cpu &&
+		    (low < 0 || p[i].cpu.median < p[low].cpu.median))
+			low = i;
+	for (i = 0; i < n; i++) {
+		p[i].low_cpu = p[i].low_latency && (low < 0 || !p[i].has_cpu ||
+				bench_overlap(&p[i].cpu, &p[low].cpu));
+		if (p[i].low_cpu && (pick < 0 || p[i].knob < p[pick].knob))
+			pick = i;
+	}
+	return pick;
+}

@@ -143,4 +143,27 @@ double bench_percentile(const double *sorted, int n, double p);
 /* the [min, max] ranges overlap: no difference can be claimed */
 bool bench_overlap(const struct bench_stats *a, const struct bench_stats *b);
 
+/* ---- the recommendation --------------------------------------------- */
+
+/* one setting of a knob (a ring size, a weight) and what it measured */
+struct bench_point {
+	int knob;
+	struct bench_stats mbps, ping_p90, cpu;	/* cpu: host µs per Mbit */
+	bool has_ping, has_cpu;
+	/* set by bench_pick: which of its steps the point passed */
+	bool fast, low_latency, low_cpu;
+};
+
+/*
+ * Pick a setting: among the points within @tolerance of the best median
+ * throughput (fast), those whose ping p90 cannot be told from the lowest
+ * (their [min, max] ranges overlap it: low_latency), then among those the
+ * ones whose CPU per Mbit cannot be told from the lowest (low_cpu), and of
+ * those the smallest knob: with no measured difference left, the setting
+ * that holds the least memory and queues the least. A point without ping
+ * or CPU figures passes that step. Returns the index of the pick, -1 when
+ * @n is 0.
+ */
+int bench_pick(struct bench_point *p, int n, double tolerance);
+
 #endif

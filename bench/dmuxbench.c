@@ -1565,7 +1565,33 @@ static void md_target(FILE *md, const struct group *g, int ng, const char *phase
 		"unclear: the spread of the runs straddles it");
 }
 
-/* the smallest ring (or weight) within 5 % of the best throughput, least latency, least CPU */
+enum pick_step { PICK_FAST, PICK_LOW_LATENCY, PICK_LOW_CPU };
+
+/* the knobs of the points that passed a step of bench_pick, as "16, 64" */
+static void pick_list(char *buf, size_t len, const struct bench_point *p, int n,
+		      enum pick_step step)
+{
+	size_t used = 0;
+	bool passed;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && used < len; i++) {
+		passed = step == PICK_FAST ? p[i].fast :
+			 step == PICK_LOW_LATENCY ? p[i].low_latency : p[i].low_cpu;
+		if (passed)
+			used += snprintf(buf + used, len - used, "%s%d", used ? ", " : "",
+					 p[i].knob);
+	}
+}
+
+/*
+ * The ring sizes and the weight to use, with the evidence: bench_pick's
+ * steps (throughput within 5 % of the best, then the lowest latency under
+ * load, then the lowest host CPU per Mbit, each "lowest" meaning the
+ * points whose runs cannot be told from it), and the smallest of what is
+ * left.
+ */
 static void recommend(FILE *md, const struct group *g, int ng)
 {
 	static const struct { const char *phase, *dir; int bql; const char *what; } picks[] = {
@@ -1573,56 +1599,62 @@ static void recommend(FILE *md, const struct group *g, int ng)
 		{ "link", "tx", BQL_ON, "TX ring (BQL on)" },
 		{ "weight", "rx", -2, "NAPI weight" },
 	};
-	int k, i;
+	struct bench_point *pt = calloc(ng ? ng : 1, sizeof(*pt));
+	char fast[256], lat[256], cpu[256];
+	int k, i, n, pick, best;
 
 	fprintf(md, "\n## Recommendation\n\n");
+	if (!pt) {
+		fprintf(md, "- not computed: out of memory.\n");
+		goto out;
+	}
 	for (k = 0; k < 3; k++) {
-		const struct group *best = NULL, *pick = NULL;
-
-		for (i = 0; i < ng; i++)
-			if (!strcmp(g[i].first->phase, picks[k].phase) &&
-			    !strcmp(g[i].first->dir, picks[k].dir) &&
-			    (picks[k].bql == -2 || g[i].first->bql == picks[k].bql) &&
-			    (!best || g[i].m[M_MBPS].median > best->m[M_MBPS].median))
-				best = &g[i];
-		if (!best) {
-			fprintf(md, "- %s: not measured in this run.\n", picks[k].what);
-			continue;
-		}
+		n = 0;
 		for (i = 0; i < ng; i++) {
 			const struct group *c = &g[i];
-			double lat_c, lat_p;
 
 			if (strcmp(c->first->phase, picks[k].phase) ||
 			    strcmp(c->first->dir, picks[k].dir) ||
-			    (picks[k].bql != -2 && c->first->bql != picks[k].bql) ||
-			    c->m[M_MBPS].median < (1 - RECOMMEND_TOLERANCE) * best->m[M_MBPS].median)
+			    (picks[k].bql != -2 && c->first->bql != picks[k].bql))
 				continue;
-			if (!pick) {
-				pick = c;
-				continue;
-			}
-			lat_c = c->m[M_PING_P90].median;
-			lat_p = pick->m[M_PING_P90].median;
-			/* latency first (a tie: within 5 %), then CPU per Mbit */
-			if (lat_c < lat_p * (1 - RECOMMEND_TOLERANCE) ||
-			    (lat_c <= lat_p * (1 + RECOMMEND_TOLERANCE) &&
-			     c->m[M_HOST_US_PER_MBIT].median < pick->m[M_HOST_US_PER_MBIT].median))
-				pick = c;
+			pt[n] = (struct bench_point){
+				.knob = k == 0 ? c->first->rx_ring :
+					k == 1 ? c->first->tx_ring : c->first->weight,
+				.mbps = c->m[M_MBPS],
+				.ping_p90 = c->m[M_PING_P90],
+				.cpu = c->m[M_HOST_US_PER_MBIT],
+				.has_ping = c->has_ping,
+				.has_cpu = c->has_perf,
+			};
+			n++;
 		}
+		pick = bench_pick(pt, n, RECOMMEND_TOLERANCE);
+		if (pick < 0) {
+			fprintf(md, "- %s: not measured in this run.\n", picks[k].what);
+			continue;
+		}
+		best = 0;
+		for (i = 1; i < n; i++)
+			if (pt[i].mbps.median > pt[best].mbps.median)
+				best = i;
+		pick_list(fast, sizeof(fast), pt, n, PICK_FAST);
+		pick_list(lat, sizeof(lat), pt, n, PICK_LOW_LATENCY);
+		pick_list(cpu, sizeof(cpu), pt, n, PICK_LOW_CPU);
 		fprintf(md, "- **%s %d**: %.2f Mbit/s (best %.2f at %d), ping p90 %.1f ms, ",
-			picks[k].what,
-			k == 0 ? pick->first->rx_ring : k == 1 ? pick->first->tx_ring : pick->first->weight,
-			pick->m[M_MBPS].median, best->m[M_MBPS].median,
-			k == 0 ? best->first->rx_ring : k == 1 ? best->first->tx_ring : best->first->weight,
-			pick->m[M_PING_P90].median);
-		if (pick->has_perf)
-			fprintf(md, "host %.1f µs/Mbit", pick->m[M_HOST_US_PER_MBIT].median);
+			picks[k].what, pt[pick].knob, pt[pick].mbps.median,
+			pt[best].mbps.median, pt[best].knob, pt[pick].ping_p90.median);
+		if (pt[pick].has_cpu)
+			fprintf(md, "host %.1f µs/Mbit.", pt[pick].cpu.median);
 		else
-			fprintf(md, "host CPU not measured");
-		fprintf(md, "; candidates: the points within %.0f %% of the best median throughput.\n",
-			RECOMMEND_TOLERANCE * 100);
+			fprintf(md, "host CPU not measured.");
+		fprintf(md, " Within %.0f %% of the best throughput: %s; of those, ping p90 no "
+			"different from the lowest: %s; of those, host CPU per Mbit no different "
+			"from the lowest: %s; the smallest of these is picked%s.\n",
+			RECOMMEND_TOLERANCE * 100, fast, lat, cpu,
+			strchr(cpu, ',') ? " (no measured difference between them)" : "");
 	}
+out:
+	free(pt);
 }
 
 static cJSON *stats_json(const struct bench_stats *s)
