@@ -103,9 +103,10 @@ test_bpftrace()
 		grep -q '^@votes\[bam-dmux.0, on\]: [1-9]' "$OUT.wake-latency" &&
 		grep -q '^@vote_to_ack_us\[bam-dmux.0\]:' "$OUT.wake-latency"
 	check_err $? "wake-latency.bt: no @wake_us/@votes/@vote_to_ack_us for bam-dmux.0"
-	grep -q "^@tx_packets\[bam-dmux.0, $CH\]: $COUNT\$" "$OUT.chan-bytes" &&
-		grep -q "^@rx_packets\[bam-dmux.0, $CH\]: $COUNT\$" "$OUT.chan-bytes" &&
-		grep -q "^@tx_bytes\[bam-dmux.0, $CH\]: $((COUNT * (SIZE + 28)))\$" "$OUT.chan-bytes"
+	grep -q "^@tx\[bam-dmux.0, $CH\]: count $COUNT, average $((SIZE + 28)), total $((COUNT * (SIZE + 28)))\$" \
+		"$OUT.chan-bytes" &&
+		grep -q "^@rx\[bam-dmux.0, $CH\]: count $COUNT, average $((SIZE + 28)), total $((COUNT * (SIZE + 28)))\$" \
+			"$OUT.chan-bytes"
 	check_err $? "chan-bytes.bt: not $COUNT packets each way on channel $CH"
 	grep -q '^@drops\[bam-dmux.0, [0-9]*, bad_magic\]: 3$' "$OUT.drops"
 	check_err $? "drops.bt: not 3 bad_magic drops"
