@@ -110,6 +110,8 @@ struct sweep_opts {
 	int weights[MAX_LIST], nr_weights;
 	int bqls[2], nr_bqls;
 	const char *perf_ctl, *perf_ack;	/* perf record --control fifos */
+	/* --trafgen: trafgen's config and the modem-side device it sends on */
+	const char *trafgen_conf, *trafgen_dev;
 	bool rx, tx, ping, napi_tools;
 };
 
@@ -322,7 +324,8 @@ static int wait_rx_ring(const char *ifname, int rx, int secs)
  * Packets of @ifname from /proc/net/dev, which (unlike /sys/class/net)
  * shows the netns this process is in. @rx: received, else sent.
  */
-static long long read_packets(const char *ifname, bool rx)
+/* packets (or with @bytes, bytes) @ifname received (@rx) or sent so far */
+static long long read_netdev(const char *ifname, bool rx, bool bytes)
 {
 	char line[512], name[IFNAMSIZ + 2];
 	long long v[16];
@@ -344,7 +347,7 @@ static long long read_packets(const char *ifname, bool rx)
 		if (sscanf(p, "%lld %lld %lld %lld %lld %lld %lld %lld %lld %lld",
 			   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7],
 			   &v[8], &v[9]) == 10)
-			value = rx ? v[1] : v[9];
+			value = rx ? v[bytes ? 0 : 1] : v[bytes ? 8 : 9];
 	}
 	fclose(f);
 	return value;
@@ -602,6 +605,50 @@ static char *iperf3_run(const struct sweep_opts *o, bool receive, const char *er
 	return capture(argv, err_path, status);
 }
 
+static void note_modem_tids(const struct sweep_opts *o, struct result *r);
+
+/*
+ * --trafgen: trafgen sends what its config describes from the modem side's
+ * netns, as fast as it can, for the run's seconds, in a session of its
+ * own so that SIGINT reaches its worker processes too. It keeps a file mmap-ed
+ * in its working directory, so it runs in the workdir (the repository may
+ * be a 9p mount, which refuses shared mappings). Notes the modem side's
+ * tasks in @r while it runs. Returns its exit status, -1 if it could not
+ * be started.
+ */
+static int trafgen_run(const struct sweep_opts *o, struct result *r)
+{
+	char *argv[] = { (char *)"setsid", (char *)"env", (char *)"-C", (char *)o->workdir,
+			 (char *)"ip",
+			 (char *)"netns", (char *)"exec", (char *)o->modem_netns,
+			 (char *)"trafgen", (char *)"--dev", (char *)o->trafgen_dev,
+			 (char *)"--conf", (char *)o->trafgen_conf, (char *)"--no-sock-mem",
+			 (char *)"--notouch-irq", (char *)"--cpus", (char *)"1",
+			 (char *)"--no-cpu-stats", NULL };
+	char err_path[PATH_MAX];
+	pid_t pid;
+	int fd, status;
+
+	snprintf(err_path, sizeof(err_path), "%s/trafgen.err", o->workdir);
+	fd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	pid = spawn(argv, -1, fd, 0);
+	if (fd >= 0)
+		close(fd);
+	if (pid < 0)
+		return -1;
+	sleep(o->seconds);
+	/* its tasks are the modem side's, but gone once it has stopped */
+	note_modem_tids(o, r);
+	/* trafgen's workers are its children: its own group, from setsid */
+	kill(-pid, SIGINT);
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	/* stopped by our SIGINT is how a run ends */
+	if (WIFSIGNALED(status))
+		return WTERMSIG(status) == SIGINT ? 0 : -1;
+	return WEXITSTATUS(status);
+}
+
 /*
  * perf record runs for the whole bench, started with its events disabled
  * (-D -1) and a control fifo: each run enables them for its own duration.
@@ -730,6 +777,7 @@ static int measure(const struct sweep_opts *o, const struct config *cfg, int rou
 {
 	static const char *const counters[] = { "rx_polls", "tx_ring_full" };
 	long long before[2], after[2], pkts_before = -1, pkts_after = -1;
+	long long bytes_before = -1, bytes_after = -1;
 	long long busy0[MAX_CPUS], total0[MAX_CPUS], busy1[MAX_CPUS], total1[MAX_CPUS];
 	char ping_out[PATH_MAX], iperf_err[PATH_MAX];
 	struct side_tool napi = { .pid = -1 }, ring = { .pid = -1 };
@@ -744,7 +792,9 @@ static int measure(const struct sweep_opts *o, const struct config *cfg, int rou
 	snprintf(r.label, sizeof(r.label), "%s", o->label);
 	snprintf(r.path, sizeof(r.path), "%s", o->path);
 	snprintf(r.dir, sizeof(r.dir), "%s", cfg->receive ? "rx" : "tx");
-	snprintf(r.proto, sizeof(r.proto), "%s", o->udp_len ? "udp" : "tcp");
+	/* trafgen's packets are the UDP its config describes */
+	snprintf(r.proto, sizeof(r.proto), "%s",
+		 o->trafgen_conf || o->udp_len ? "udp" : "tcp");
 	r.round = round;
 	r.rx_ring = cfg->rx_ring;
 	r.tx_ring = cfg->tx_ring;
@@ -775,16 +825,23 @@ static int measure(const struct sweep_opts *o, const struct config *cfg, int rou
 
 	if (o->ifname) {
 		read_stats(o->ifname, counters, before, 2);
-		pkts_before = read_packets(o->ifname, cfg->receive);
+		pkts_before = read_netdev(o->ifname, cfg->receive, false);
+		bytes_before = read_netdev(o->ifname, cfg->receive, true);
 	}
 	ncpu = read_cpu_times(busy0, total0, MAX_CPUS);
 	r.t_start = monotonic_now();
-	json = iperf3_run(o, cfg->receive, iperf_err, &status);
+	if (o->trafgen_conf) {
+		json = NULL;
+		status = trafgen_run(o, &r);
+	} else {
+		json = iperf3_run(o, cfg->receive, iperf_err, &status);
+	}
 	r.t_end = monotonic_now();
 	read_cpu_times(busy1, total1, MAX_CPUS);
 	if (o->ifname) {
 		read_stats(o->ifname, counters, after, 2);
-		pkts_after = read_packets(o->ifname, cfg->receive);
+		pkts_after = read_netdev(o->ifname, cfg->receive, false);
+		bytes_after = read_netdev(o->ifname, cfg->receive, true);
 	}
 	if (ping_pid > 0)
 		stop_child(ping_pid, SIGINT);
@@ -793,7 +850,17 @@ static int measure(const struct sweep_opts *o, const struct config *cfg, int rou
 	note_modules(&r);
 	note_modem_tids(o, &r);
 
-	if (!json || bench_iperf_parse(json, &ir, &why)) {
+	if (o->trafgen_conf) {
+		/* what the interface received is the measure: no receiver reports */
+		if (status || pkts_before < 0 || pkts_after < 0 || bytes_before < 0 ||
+		    bytes_after < 0) {
+			fprintf(stderr, "dmuxbench: trafgen failed (exit %d; its stderr: %s/trafgen.err)\n",
+				status, o->workdir);
+			goto out;
+		}
+		memset(&ir, 0, sizeof(ir));
+		ir.mbps = (bytes_after - bytes_before) * 8.0 / 1e6 / (r.t_end - r.t_start);
+	} else if (!json || bench_iperf_parse(json, &ir, &why)) {
 		fprintf(stderr, "dmuxbench: iperf3 %s: %s (exit %d; its stderr: %s)\n",
 			r.dir, why ? why : strerror(errno), status, iperf_err);
 		goto out;
@@ -1999,6 +2066,9 @@ static void usage(FILE *f)
 "  -t, --time SECS        seconds per iperf3 run (default 5)\n"
 "  -s, --streams N        parallel iperf3 streams (default 1)\n"
 "  -u, --udp LEN          UDP with LEN-byte payloads at full rate (-b 0)\n"
+"      --trafgen CONF,DEV instead of iperf3, trafgen sends CONF's packets on DEV in\n"
+"                         the modem netns (-M) as fast as it can; rx only, measured\n"
+"                         by IFACE's counters\n"
 "  -d, --dir rx|tx|both   rx: modem sends (iperf3 -R), tx: host sends (default rx)\n"
 "  -R, --rounds N         rounds over the grid (default 5)\n"
 "      --first-round K    number of the first round (default 1)\n"
@@ -2021,7 +2091,7 @@ static void usage(FILE *f)
 }
 
 enum { OPT_RX_RINGS = 256, OPT_TX_RINGS, OPT_FIRST_ROUND, OPT_PERF, OPT_PING,
-       OPT_NAPI_TOOLS, OPT_BPF_BIN, OPT_HIST, OPT_WORKDIR };
+       OPT_NAPI_TOOLS, OPT_BPF_BIN, OPT_HIST, OPT_WORKDIR, OPT_TRAFGEN };
 
 static int cmd_sweep(int argc, char **argv, const char *self)
 {
@@ -2041,6 +2111,7 @@ static int cmd_sweep(int argc, char **argv, const char *self)
 		{ "time", required_argument, NULL, 't' },
 		{ "streams", required_argument, NULL, 's' },
 		{ "udp", required_argument, NULL, 'u' },
+		{ "trafgen", required_argument, NULL, OPT_TRAFGEN },
 		{ "dir", required_argument, NULL, 'd' },
 		{ "rounds", required_argument, NULL, 'R' },
 		{ "first-round", required_argument, NULL, OPT_FIRST_ROUND },
@@ -2116,6 +2187,16 @@ static int cmd_sweep(int argc, char **argv, const char *self)
 		case OPT_BPF_BIN: o.bpf_bin = optarg; break;
 		case OPT_HIST: o.hist_output = optarg; break;
 		case OPT_WORKDIR: o.workdir = optarg; break;
+		case OPT_TRAFGEN: {
+			char *comma = strchr(optarg, ',');
+
+			if (!comma || comma == optarg || !comma[1])
+				goto bad;
+			*comma = '\0';
+			o.trafgen_conf = optarg;
+			o.trafgen_dev = comma + 1;
+			break;
+		}
 		case 'd':
 			o.rx = !strcmp(optarg, "rx") || !strcmp(optarg, "both");
 			o.tx = !strcmp(optarg, "tx") || !strcmp(optarg, "both");
@@ -2128,6 +2209,10 @@ static int cmd_sweep(int argc, char **argv, const char *self)
 	}
 	if (!o.addr || optind != argc)
 		goto bad;
+	if (o.trafgen_conf && (!o.modem_netns || !o.ifname || o.tx)) {
+		fprintf(stderr, "dmuxbench: --trafgen needs --modem-netns and --iface, and -d rx\n");
+		return 2;
+	}
 	if ((o.rx_rings[0] || o.tx_rings[0] || o.bqls[0] != BQL_DEFAULT) && !o.ifname) {
 		fprintf(stderr, "dmuxbench: --rings and --bql need --iface\n");
 		return 2;

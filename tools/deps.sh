@@ -3,14 +3,15 @@
 # missing: on a machine that has it all this prints nothing and returns at
 # once. Runs apt-get as root, or through sudo. linux-source-6.1 and the
 # kernel build tools (flex, bison, bc, libssl-dev, libelf-dev, dwarves'
-# pahole) serve make kernel-debug; clang and libfuzzer-14-dev make fuzz.
+# pahole) serve make kernel-debug; clang and libfuzzer-14-dev make fuzz;
+# netsniff-ng (trafgen) the bench's small-packet sender.
 set -eu
 
 packages="linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
 cpio kmod xz-utils dwarves clang llvm libbpf-dev bpftool bpftrace iperf3 ethtool
 iproute2 iputils-ping jq libcjson-dev gnuplot-nox libcmocka-dev sparse gcc make pkg-config
 gcc-aarch64-linux-gnu dkms device-tree-compiler dt-schema python3-docutils file
-linux-source-6.1 flex bison bc libssl-dev libelf-dev libfuzzer-14-dev linux-perf"
+linux-source-6.1 flex bison bc libssl-dev libelf-dev libfuzzer-14-dev linux-perf netsniff-ng"
 
 missing=
 for pkg in $packages; do
