@@ -641,12 +641,9 @@ static int trafgen_run(const struct sweep_opts *o, struct result *r)
 	note_modem_tids(o, r);
 	/* trafgen's workers are its children: its own group, from setsid */
 	kill(-pid, SIGINT);
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
+	status = wait_child(pid);
 	/* stopped by our SIGINT is how a run ends */
-	if (WIFSIGNALED(status))
-		return WTERMSIG(status) == SIGINT ? 0 : -1;
-	return WEXITSTATUS(status);
+	return status == 128 + SIGINT ? 0 : status;
 }
 
 /*
