@@ -510,13 +510,15 @@ bool bench_overlap(const struct bench_stats *a, const struct bench_stats *b)
 	return a->min <= b->max && b->min <= a->max;
 }
 
-int bench_pick(struct bench_point *p, int n, double tolerance)
+int bench_pick(struct bench_point *p, int n, double tolerance, int *best_out)
 {
 	int i, best = -1, low = -1, pick = -1;
 
 	for (i = 0; i < n; i++)
 		if (best < 0 || p[i].mbps.median > p[best].mbps.median)
 			best = i;
+	if (best_out)
+		*best_out = best;
 	for (i = 0; i < n; i++) {
 		p[i].fast = p[i].mbps.median >= (1 - tolerance) * p[best].mbps.median;
 		p[i].low_latency = false;

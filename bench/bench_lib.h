@@ -162,8 +162,8 @@ struct bench_point {
  * those the smallest knob: with no measured difference left, the setting
  * that holds the least memory and queues the least. A point without ping
  * or CPU figures passes that step. Returns the index of the pick, -1 when
- * @n is 0.
+ * @n is 0; *@best (when not NULL) is the index of the best throughput.
  */
-int bench_pick(struct bench_point *p, int n, double tolerance);
+int bench_pick(struct bench_point *p, int n, double tolerance, int *best);
 
 #endif

@@ -1692,15 +1692,11 @@ static void recommend(FILE *md, const struct group *g, int ng)
 			};
 			n++;
 		}
-		pick = bench_pick(pt, n, RECOMMEND_TOLERANCE);
+		pick = bench_pick(pt, n, RECOMMEND_TOLERANCE, &best);
 		if (pick < 0) {
 			fprintf(md, "- %s: not measured in this run.\n", picks[k].what);
 			continue;
 		}
-		best = 0;
-		for (i = 1; i < n; i++)
-			if (pt[i].mbps.median > pt[best].mbps.median)
-				best = i;
 		pick_list(fast, sizeof(fast), pt, n, PICK_FAST);
 		pick_list(lat, sizeof(lat), pt, n, PICK_LOW_LATENCY);
 		pick_list(cpu, sizeof(cpu), pt, n, PICK_LOW_CPU);

@@ -315,6 +315,7 @@ static struct bench_point point(int knob, double mbps, double lo, double hi,
 static void test_pick(void **state)
 {
 	struct bench_point p[4];
+	int best;
 
 	(void)state;
 	/* all within 5 % and no measured difference: the smallest ring */
@@ -322,7 +323,8 @@ static void test_pick(void **state)
 	p[1] = point(16, 136.3, 131.0, 136.7, 95.2, 92, 97, 3920, 3700, 4240);
 	p[2] = point(64, 133.7, 133.3, 136.5, 92.9, 91, 95, 3390, 3320, 3770);
 	p[3] = point(1024, 136.3, 136.3, 136.5, 94.2, 93, 96, 3410, 2730, 4470);
-	assert_int_equal(bench_pick(p, 4, 0.05), 1);
+	assert_int_equal(bench_pick(p, 4, 0.05, &best), 1);
+	assert_int_equal(best, 0);
 	assert_true(p[3].fast && p[3].low_latency && p[3].low_cpu);
 	/* 256 costs more CPU than 64 beyond the spread of both */
 	assert_true(p[0].low_latency);
@@ -331,22 +333,22 @@ static void test_pick(void **state)
 	/* 16 is too slow; 64's latency is lower beyond the spread */
 	p[1].mbps.median = 120;
 	p[2].ping_p90 = (struct bench_stats){ .n = 3, .median = 50, .min = 45, .max = 55 };
-	assert_int_equal(bench_pick(p, 4, 0.05), 2);
+	assert_int_equal(bench_pick(p, 4, 0.05, NULL), 2);
 	assert_false(p[1].fast);
 	assert_false(p[0].low_latency);
 
 	/* equal latency, 1024 costs less CPU beyond the spread of the others */
 	p[2].ping_p90 = p[0].ping_p90;
 	p[3].cpu = (struct bench_stats){ .n = 3, .median = 1000, .min = 900, .max = 1100 };
-	assert_int_equal(bench_pick(p, 4, 0.05), 3);
+	assert_int_equal(bench_pick(p, 4, 0.05, NULL), 3);
 	assert_true(p[3].low_cpu);
 	assert_false(p[2].low_cpu);
 
 	/* no ping and no CPU figures: the smallest of the fast ones */
 	p[0].has_ping = p[2].has_ping = p[3].has_ping = false;
 	p[0].has_cpu = p[2].has_cpu = p[3].has_cpu = false;
-	assert_int_equal(bench_pick(p, 4, 0.05), 2);
-	assert_int_equal(bench_pick(p, 0, 0.05), -1);
+	assert_int_equal(bench_pick(p, 4, 0.05, NULL), 2);
+	assert_int_equal(bench_pick(p, 0, 0.05, NULL), -1);
 }
 
 int main(void)
