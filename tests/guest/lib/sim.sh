@@ -30,6 +30,22 @@ sim_stat_is()
 	[ "$(sim_stat "$1" "${3:-0}")" = "$2" ]
 }
 
+# sim_stats_are NAME=VALUE... : one reading of modem 0's stats file holds
+# every pair (for wait_for; several sim_stat calls could straddle a change)
+sim_stats_are()
+{
+	awk -v want="$*" '
+		BEGIN { n = split(want, w, " ") }
+		{ v[$1] = $2 }
+		END {
+			for (i = 1; i <= n; i++) {
+				split(w[i], kv, "=")
+				if (!(kv[1] in v) || v[kv[1]] != kv[2])
+					exit 1
+			}
+		}' "$(sim_debugfs 0)/stats"
+}
+
 # sim_stat_ge NAME VALUE [M]
 sim_stat_ge()
 {
