@@ -200,6 +200,12 @@ int tp##_raw(__u64 *ctx) { return tp##_handle(ctx); }
 		   fn(s, (__u8)ctx[1], (__u32)ctx[2]),			\
 		   fn(s, rec->ch, rec->len))
 
+/* bam_dmux_rx_batch(dev, u8 ch, u32 packets, u32 bytes) */
+#define DMUX_ON_RX_BATCH(fn)						\
+	DMUX_EVENT(bam_dmux_rx_batch, dmux_rec_rx_batch,		\
+		   fn(s, (__u8)ctx[1], (__u32)ctx[2], (__u32)ctx[3]),	\
+		   fn(s, rec->ch, rec->packets, rec->bytes))
+
 /* bam_dmux_rx_poll(dev, int budget, int done, u32 posted) */
 #define DMUX_ON_RX_POLL(fn)						\
 	DMUX_EVENT(bam_dmux_rx_poll, dmux_rec_rx_poll,			\

@@ -33,6 +33,13 @@ struct dmux_rec_frame {
 	__u32 len;
 };
 
+struct dmux_rec_rx_batch {
+	DMUX_REC_COMMON;
+	__u8 ch;
+	__u32 packets;
+	__u32 bytes;
+};
+
 struct dmux_rec_rx_poll {
 	DMUX_REC_COMMON;
 	__s32 budget;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * dmuxnapi: frames per NAPI poll, polls, budget-exhausted polls and frames
- * delivered or refused, from bam_dmux_rx_poll, bam_dmux_rx and
- * bam_dmux_rx_drop.
+ * delivered or refused, from bam_dmux_rx_poll, bam_dmux_rx_batch and
+ * bam_dmux_rx_drop: nothing runs per delivered packet.
  */
 #include "vmlinux.h"
 #include "dmux_common.bpf.h"
@@ -33,11 +33,12 @@ static __always_inline int count_poll(int s, int budget, int done, __u32 posted)
 	return 0;
 }
 
-static __always_inline int count_rx(int s, __u8 ch, __u32 len)
+static __always_inline int count_rx(int s, __u8 ch, __u32 packets,
+				    __u32 bytes)
 {
 	(void)ch;
-	__sync_fetch_and_add(&dmux_data.devs[s].delivered, 1);
-	__sync_fetch_and_add(&dmux_data.devs[s].delivered_bytes, len);
+	__sync_fetch_and_add(&dmux_data.devs[s].delivered, packets);
+	__sync_fetch_and_add(&dmux_data.devs[s].delivered_bytes, bytes);
 	return 0;
 }
 
@@ -50,7 +51,7 @@ static __always_inline int count_rx_drop(int s, __u8 ch, __u32 reason)
 }
 
 DMUX_ON_RX_POLL(count_poll)
-DMUX_ON_FRAME(bam_dmux_rx, count_rx)
+DMUX_ON_RX_BATCH(count_rx)
 DMUX_ON_RX_DROP(count_rx_drop)
 
 char LICENSE[] SEC("license") = "GPL";

@@ -20,7 +20,7 @@ struct napi_stats {
 	__u64 budget_exhausted;		/* polls that used their whole budget */
 	__u64 empty_polls;		/* polls that found no frame */
 	__u64 frames;			/* sum of done over the polls */
-	__u64 delivered;		/* DATA frames handed up (bam_dmux_rx) */
+	__u64 delivered;		/* DATA frames handed up (bam_dmux_rx_batch) */
 	__u64 delivered_bytes;		/* their payload bytes */
 	__u64 dropped;			/* frames refused (bam_dmux_rx_drop) */
 	__u64 last_budget;		/* budget of the last poll */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * dmuxtop: per-channel RX/TX packets and bytes and RX drops, from
- * bam_dmux_rx, bam_dmux_tx and bam_dmux_rx_drop.
+ * bam_dmux_rx_batch (once per NAPI poll and channel, not per packet),
+ * bam_dmux_tx and bam_dmux_rx_drop.
  */
 #include "vmlinux.h"
 #include "dmux_common.bpf.h"
@@ -20,15 +21,16 @@ static __always_inline __u32 ch_slot(__u8 ch)
 	return ch < DMUX_NUM_CH ? ch : DMUX_NUM_CH;
 }
 
-static __always_inline int count_rx(int s, __u8 ch, __u32 len)
+static __always_inline int count_rx(int s, __u8 ch, __u32 packets,
+				    __u32 bytes)
 {
 	struct chan_rx *c;
 
 	if (!ch_wanted(ch))
 		return 0;
 	c = &dmux_data.devs[s].rx[ch_slot(ch)];
-	__sync_fetch_and_add(&c->packets, 1);
-	__sync_fetch_and_add(&c->bytes, len);
+	__sync_fetch_and_add(&c->packets, packets);
+	__sync_fetch_and_add(&c->bytes, bytes);
 	return 0;
 }
 
@@ -54,7 +56,7 @@ static __always_inline int count_rx_drop(int s, __u8 ch, __u32 reason)
 	return 0;
 }
 
-DMUX_ON_FRAME(bam_dmux_rx, count_rx)
+DMUX_ON_RX_BATCH(count_rx)
 DMUX_ON_TX(count_tx)
 DMUX_ON_RX_DROP(count_rx_drop)
 

@@ -10,7 +10,7 @@
 
 /* per device and channel, cumulative since the tool started */
 struct chan_rx {
-	__u64 packets;		/* bam_dmux_rx: DATA frames handed up */
+	__u64 packets;		/* bam_dmux_rx_batch: DATA frames handed up */
 	__u64 bytes;		/* their payload (IP packet) bytes */
 	__u64 drops;		/* bam_dmux_rx_drop, any reason */
 };

@@ -246,6 +246,10 @@ struct rec_field {
 static const struct rec_field rec_fields[] = {
 	REC_FRAME(bam_dmux_rx),
 	REC_FRAME(bam_dmux_tx_defer),
+	REC_COMMON(bam_dmux_rx_batch, dmux_rec_rx_batch),
+	REC_FIELD(bam_dmux_rx_batch, dmux_rec_rx_batch, ch),
+	REC_FIELD(bam_dmux_rx_batch, dmux_rec_rx_batch, packets),
+	REC_FIELD(bam_dmux_rx_batch, dmux_rec_rx_batch, bytes),
 	REC_COMMON(bam_dmux_rx_poll, dmux_rec_rx_poll),
 	REC_FIELD(bam_dmux_rx_poll, dmux_rec_rx_poll, budget),
 	REC_FIELD(bam_dmux_rx_poll, dmux_rec_rx_poll, done),

@@ -267,9 +267,16 @@ static __be16 bam_dmux_rx_protocol(const struct sk_buff *skb)
 	}
 }
 
+/* DATA frames delivered per channel in one RX run, for bam_dmux_rx_batch */
+struct bam_dmux_rx_batch {
+	u32 packets[BAM_DMUX_NUM_CH];
+	u32 bytes[BAM_DMUX_NUM_CH];
+};
+
 static void bam_dmux_rx_data(struct bam_dmux *dmux,
 			     struct bam_dmux_rx_slot *slot,
-			     const struct bam_dmux_hdr *hdr, bool napi)
+			     const struct bam_dmux_hdr *hdr, bool napi,
+			     struct bam_dmux_rx_batch *batch)
 {
 	u16 len = bam_dmux_le16_to_cpu(hdr->len);
 	struct net_device *netdev;
@@ -299,6 +306,10 @@ static void bam_dmux_rx_data(struct bam_dmux *dmux,
 
 	bam_dmux_netdev_count(netdev, BAM_DMUX_ND_RX, len);
 	trace_bam_dmux_rx(dmux->dev, ch, len);
+	if (batch) {
+		batch->packets[ch]++;
+		batch->bytes[ch] += len;
+	}
 
 	if (napi)
 		napi_gro_receive(&dmux->napi, skb);
@@ -308,7 +319,8 @@ static void bam_dmux_rx_data(struct bam_dmux *dmux,
 
 /* Handle one completed slot. */
 static void bam_dmux_rx_frame(struct bam_dmux *dmux,
-			      struct bam_dmux_rx_slot *slot, bool napi)
+			      struct bam_dmux_rx_slot *slot, bool napi,
+			      struct bam_dmux_rx_batch *batch)
 {
 	const struct bam_dmux_hdr *hdr;
 	enum bam_dmux_frame_err err;
@@ -341,7 +353,7 @@ static void bam_dmux_rx_frame(struct bam_dmux *dmux,
 	}
 
 	if (hdr->cmd == BAM_DMUX_CMD_DATA)
-		bam_dmux_rx_data(dmux, slot, hdr, napi);
+		bam_dmux_rx_data(dmux, slot, hdr, napi, batch);
 	else
 		bam_dmux_channel_remote(dmux, hdr->ch, hdr->cmd);
 }
@@ -352,10 +364,29 @@ static bool bam_dmux_rx_pending(struct bam_dmux *dmux)
 	       smp_load_acquire(&bam_dmux_rx_slot(dmux, 0)->done);
 }
 
+static void bam_dmux_rx_batch_trace(struct bam_dmux *dmux,
+				    const struct bam_dmux_rx_batch *batch)
+{
+	u8 ch;
+
+	for (ch = 0; ch < BAM_DMUX_NUM_CH; ch++)
+		if (batch->packets[ch])
+			trace_bam_dmux_rx_batch(dmux->dev, ch,
+						batch->packets[ch],
+						batch->bytes[ch]);
+}
+
 /* Process up to @budget completed slots in posting order. */
 static int bam_dmux_rx_process(struct bam_dmux *dmux, int budget, bool napi)
 {
+	struct bam_dmux_rx_batch batch, *counted = NULL;
 	int done = 0;
+
+	/* counted only while someone listens */
+	if (trace_bam_dmux_rx_batch_enabled()) {
+		memset(&batch, 0, sizeof(batch));
+		counted = &batch;
+	}
 
 	while (done < budget && bam_dmux_rx_pending(dmux)) {
 		struct bam_dmux_rx_slot *slot = bam_dmux_rx_slot(dmux, 0);
@@ -363,9 +394,11 @@ static int bam_dmux_rx_process(struct bam_dmux *dmux, int budget, bool napi)
 		slot->done = false;
 		dmux->rx_head = (dmux->rx_head + 1) % dmux->rx_size;
 		dmux->rx_posted--;
-		bam_dmux_rx_frame(dmux, slot, napi);
+		bam_dmux_rx_frame(dmux, slot, napi, counted);
 		done++;
 	}
+	if (counted && done)
+		bam_dmux_rx_batch_trace(dmux, counted);
 	return done;
 }
 

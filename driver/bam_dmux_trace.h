@@ -45,6 +45,31 @@ DEFINE_EVENT(bam_dmux_frame, bam_dmux_tx_defer,
 	TP_PROTO(const struct device *dev, u8 ch, u32 len),
 	TP_ARGS(dev, ch, len));
 
+/*
+ * The DATA frames of @ch handed to the stack in one RX run (a NAPI poll,
+ * or with napi=0 one pass over the ring from a DMA completion callback):
+ * @packets frames of @bytes payload bytes in all. Once per run and
+ * channel, so a tool that counts traffic need not run per packet.
+ */
+TRACE_EVENT(bam_dmux_rx_batch,
+	TP_PROTO(const struct device *dev, u8 ch, u32 packets, u32 bytes),
+	TP_ARGS(dev, ch, packets, bytes),
+	TP_STRUCT__entry(
+		__string(dev, dev_name(dev))
+		__field(u8, ch)
+		__field(u32, packets)
+		__field(u32, bytes)
+	),
+	TP_fast_assign(
+		__assign_str(dev, dev_name(dev));
+		__entry->ch = ch;
+		__entry->packets = packets;
+		__entry->bytes = bytes;
+	),
+	TP_printk("dev=%s ch=%u packets=%u bytes=%u", __get_str(dev),
+		  __entry->ch, __entry->packets, __entry->bytes)
+);
+
 /* end of one NAPI poll: @done frames of @budget, @posted RX buffers left */
 TRACE_EVENT(bam_dmux_rx_poll,
 	TP_PROTO(const struct device *dev, int budget, int done, u32 posted),

@@ -22,32 +22,40 @@ test_events_listed()
 	check_err $? "link failed"
 	W=$(dmux_wwan 0)
 	SIM=$(sim_debugfs)
-	for ev in rx tx_defer rx_poll rx_refill tx_done tx_abort tx_stop tx_wake \
-		  rx_drop tx tx_cmd pc_vote pc_remote pc_ack wake channel; do
+	for ev in rx rx_batch tx_defer rx_poll rx_refill tx_done tx_abort tx_stop \
+		  tx_wake rx_drop tx tx_cmd pc_vote pc_remote pc_ack wake channel; do
 		[ -d "$T/events/bam_dmux/bam_dmux_$ev" ]
 		check_err $? "bam_dmux_$ev missing from tracefs"
 	done
-	log_test "driver: all 16 bam_dmux tracepoints are in tracefs"
+	log_test "driver: all 17 bam_dmux tracepoints are in tracefs"
 }
 
 test_data_path()
 {
 	RET=0
+	local batches
 
-	dmux_trace_on bam_dmux_rx bam_dmux_tx bam_dmux_tx_done bam_dmux_rx_poll bam_dmux_rx_refill
+	dmux_trace_on bam_dmux_rx bam_dmux_rx_batch bam_dmux_tx bam_dmux_tx_done \
+		bam_dmux_rx_poll bam_dmux_rx_refill
 	ping -c 5 -i 0.2 -W 2 10.0.0.2 >/dev/null
 	check_err $? "ping failed"
 	[ "$(dmux_trace_count bam_dmux_tx 'dev=bam-dmux.0 ch=0 len=84 in_flight=')" -eq 5 ]
 	check_err $? "expected 5 bam_dmux_tx ch=0 len=84, got $(dmux_trace_count bam_dmux_tx 'ch=0 len=84')"
 	[ "$(dmux_trace_count bam_dmux_rx 'dev=bam-dmux.0 ch=0 len=84')" -eq 5 ]
 	check_err $? "expected 5 bam_dmux_rx ch=0 len=84"
+	# the batches of the run add up to the rx events: 5 replies, 420 bytes
+	batches=$(grep " bam_dmux_rx_batch: dev=bam-dmux.0 ch=0 " /sys/kernel/tracing/trace |
+		sed -n 's/.* packets=\([0-9]*\) bytes=\([0-9]*\)$/\1 \2/p' |
+		awk '{p += $1; b += $2} END {print p + 0, b + 0}')
+	[ "$batches" = "5 420" ]
+	check_err $? "bam_dmux_rx_batch ch=0 summed to packets/bytes '$batches', expected '5 420'"
 	[ "$(dmux_trace_count bam_dmux_tx_done 'dev=bam-dmux.0 count=')" -ge 5 ]
 	check_err $? "fewer than 5 bam_dmux_tx_done"
 	[ "$(dmux_trace_count bam_dmux_rx_poll 'budget=64 done=1 posted=64')" -ge 5 ]
 	check_err $? "no poll with budget=64 done=1 posted=64"
 	[ "$(dmux_trace_count bam_dmux_rx_refill 'count=64')" -ge 5 ]
 	check_err $? "no bam_dmux_rx_refill count=64"
-	log_test "driver: bam_dmux_tx/tx_done/rx/rx_poll/rx_refill trace a ping with its fields"
+	log_test "driver: bam_dmux_tx/tx_done/rx/rx_batch/rx_poll/rx_refill trace a ping with its fields"
 }
 
 test_tx_stop_wake()

@@ -60,7 +60,7 @@ bt_state()
 
 test_bpftrace()
 {
-	local wwan s p
+	local wwan s p dir
 
 	RET=0
 	require_cmd bpftrace || return
@@ -103,11 +103,12 @@ test_bpftrace()
 		grep -q '^@votes\[bam-dmux.0, on\]: [1-9]' "$OUT.wake-latency" &&
 		grep -q '^@vote_to_ack_us\[bam-dmux.0\]:' "$OUT.wake-latency"
 	check_err $? "wake-latency.bt: no @wake_us/@votes/@vote_to_ack_us for bam-dmux.0"
-	grep -q "^@tx\[bam-dmux.0, $CH\]: count $COUNT, average $((SIZE + 28)), total $((COUNT * (SIZE + 28)))\$" \
-		"$OUT.chan-bytes" &&
-		grep -q "^@rx\[bam-dmux.0, $CH\]: count $COUNT, average $((SIZE + 28)), total $((COUNT * (SIZE + 28)))\$" \
-			"$OUT.chan-bytes"
-	check_err $? "chan-bytes.bt: not $COUNT packets each way on channel $CH"
+	for dir in rx tx; do
+		grep -q "^@${dir}_packets\[bam-dmux.0, $CH\]: $COUNT\$" "$OUT.chan-bytes" &&
+			grep -q "^@${dir}_bytes\[bam-dmux.0, $CH\]: $((COUNT * (SIZE + 28)))\$" \
+				"$OUT.chan-bytes" || false
+		check_err $? "chan-bytes.bt: not $COUNT packets of $((SIZE + 28)) bytes $dir on channel $CH"
+	done
 	grep -q '^@drops\[bam-dmux.0, [0-9]*, bad_magic\]: 3$' "$OUT.drops"
 	check_err $? "drops.bt: not 3 bad_magic drops"
 	if [ "$RET" -ne 0 ]; then
