@@ -543,3 +543,30 @@ int bench_pick(struct bench_point *p, int n, double tolerance, int *best_out)
 	}
 	return pick;
 }
+
+/* ---- the cost of observation ---------------------------------------- */
+
+int bench_obs_cost_parse(FILE *f, struct bench_obs_cost *c)
+{
+	char line[256], kind[16], comm[32];
+	double ns, *slot;
+
+	memset(c, 0, sizeof(*c));
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "packets %lld", &c->packets) == 1 ||
+		    sscanf(line, "ms %lld", &c->ms) == 1)
+			continue;
+		if (sscanf(line, "%15s %31s %lf", kind, comm, &ns) != 3)
+			continue;
+		if (!strncmp(comm, "dmux", 4))
+			slot = strcmp(kind, "bpf") ? &c->tools_proc_ns : &c->tools_bpf_ns;
+		else if (!strcmp(comm, "bpftrace"))
+			slot = strcmp(kind, "bpf") ? &c->bpftrace_proc_ns : &c->bpftrace_bpf_ns;
+		else
+			continue;
+		if (strcmp(kind, "bpf") && strcmp(kind, "proc"))
+			continue;
+		*slot += ns;
+	}
+	return c->packets > 0 && c->ms > 0 ? 0 : -1;
+}

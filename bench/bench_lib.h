@@ -166,4 +166,20 @@ struct bench_point {
  */
 int bench_pick(struct bench_point *p, int n, double tolerance, int *best);
 
+/* ---- the cost of observation ---------------------------------------- */
+
+/* obs-cost.txt (bench/run's obs_cost): the tools' CPU over one download */
+struct bench_obs_cost {
+	long long packets, ms;			/* the download's */
+	double tools_bpf_ns, tools_proc_ns;	/* dmux* processes */
+	double bpftrace_bpf_ns, bpftrace_proc_ns;
+};
+
+/*
+ * Parse "packets N", "ms N" and "bpf|proc COMM NS" lines: a COMM starting
+ * with "dmux" is one of the four tools, "bpftrace" a script. Returns 0, or
+ * -1 without packets or ms.
+ */
+int bench_obs_cost_parse(FILE *f, struct bench_obs_cost *c);
+
 #endif

@@ -351,6 +351,42 @@ static void test_pick(void **state)
 	assert_int_equal(bench_pick(p, 0, 0.05, NULL), -1);
 }
 
+/* obs-cost.txt: the tools' and bpftrace's CPU apart, other owners ignored */
+static void test_obs_cost(void **state)
+{
+	static const char text[] =
+		"packets 177910\n"
+		"ms 5200\n"
+		"bpf bpftrace 162806408\n"
+		"bpf dmuxnapi 9857348\n"
+		"bpf dmuxtop 12776419\n"
+		"bpf iperf3 5\n"
+		"proc bpftrace 160231843\n"
+		"proc dmuxnapi 34871850\n"
+		"proc dmuxtop 24331322\n"
+		"junk\n";
+	struct bench_obs_cost c;
+	FILE *f;
+
+	(void)state;
+	f = fmemopen((void *)text, sizeof(text) - 1, "r");
+	assert_non_null(f);
+	assert_int_equal(bench_obs_cost_parse(f, &c), 0);
+	fclose(f);
+	assert_int_equal(c.packets, 177910);
+	assert_int_equal(c.ms, 5200);
+	assert_true(c.tools_bpf_ns == 9857348.0 + 12776419.0);
+	assert_true(c.tools_proc_ns == 34871850.0 + 24331322.0);
+	assert_true(c.bpftrace_bpf_ns == 162806408.0);
+	assert_true(c.bpftrace_proc_ns == 160231843.0);
+
+	/* no packets: nothing to divide by */
+	f = fmemopen((void *)"ms 5\nbpf dmuxtop 1\n", 19, "r");
+	assert_non_null(f);
+	assert_int_equal(bench_obs_cost_parse(f, &c), -1);
+	fclose(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -365,6 +401,7 @@ int main(void)
 		cmocka_unit_test(test_napi_ring),
 		cmocka_unit_test(test_stats),
 		cmocka_unit_test(test_pick),
+		cmocka_unit_test(test_obs_cost),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
