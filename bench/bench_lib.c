@@ -320,6 +320,21 @@ static const char *module_of(const struct perf_frame *fr, const struct owner_ctx
 	return NULL;
 }
 
+/* does a frame of @module call, directly or not, the deciding frame @fr? */
+static bool called_by_module(const struct perf_sample *s, const struct perf_frame *fr,
+			     const struct owner_ctx *ctx, const char *module)
+{
+	const struct perf_frame *caller;
+	const char *m;
+
+	for (caller = fr + 1; caller < s->frames + s->nr_frames; caller++) {
+		m = module_of(caller, ctx);
+		if (m && !strcmp(m, module))
+			return true;
+	}
+	return false;
+}
+
 static bool dso_is_kernel(const char *dso)
 {
 	size_t n = strlen(dso);
@@ -336,7 +351,10 @@ static bool dso_is_kernel(const char *dso)
  *  2. code of bam_dmux_sim.ko: sim (whichever task it ran in);
  *  3. code of bam_dmux.ko: driver;
  *  4. any other sample of a task of the modem-side netns: modem (its
- *     iperf3, the TCP/IP work done in its context, its copies);
+ *     iperf3, the TCP/IP work done in its context, its copies), unless
+ *     the callchain passes through bam_dmux.ko: that is the host's
+ *     receive path (the driver's NAPI poll or DMA callback) run by a
+ *     softirq that interrupted the modem's task, so rules 5-7 take it;
  *  5. a copy symbol: copy;
  *  6. other kernel code: stack (softirqs that ran for the modem side in
  *     another task's context land here: a slight over-count of the host);
@@ -364,7 +382,8 @@ enum bench_owner bench_perf_owner(const struct perf_sample *s, const struct owne
 	if (module && !strcmp(module, "bam_dmux"))
 		return OWNER_DRIVER;
 	for (i = 0; i < ctx->nr_modem_pids; i++)
-		if (s->pid && s->pid == ctx->modem_pids[i])
+		if (s->pid && s->pid == ctx->modem_pids[i] &&
+		    !called_by_module(s, fr, ctx, "bam_dmux"))
 			return OWNER_MODEM;
 	if (sym_in(fr->sym, copy_syms))
 		return OWNER_COPY;
