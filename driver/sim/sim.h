@@ -388,6 +388,7 @@ void sim_dma_kick(struct sim_modem *sm, enum sim_dir dir);
 void sim_dma_chan_kick(struct sim_chan *sc);
 void sim_dma_stop(struct sim_modem *sm);
 void sim_dma_bam_power_locked(struct sim_modem *sm, bool on);
+void sim_dma_bam_reboot_locked(struct sim_modem *sm);
 
 /* sim_modem.c */
 void sim_modem_init(struct sim_modem *sm);

@@ -476,18 +476,11 @@ static void sim_free_chan_resources(struct dma_chan *chan)
  * The BAM gains or loses its power (@on). Losing it resets every pipe a
  * client holds: they are dead until requested again. sm->lock held.
  */
-void sim_dma_bam_power_locked(struct sim_modem *sm, bool on)
+static void sim_dma_bam_kill_pipes_locked(struct sim_modem *sm)
 {
 	unsigned long flags;
 	int i;
 
-	if (on || !sm->bam_powered_remotely) {
-		sm->bam_powered = true;
-		return;
-	}
-	if (!sm->bam_powered)
-		return;
-	sm->bam_powered = false;
 	sm->bam_needs_reset = true;
 	sim_inc(sm, SIM_ST_BAM_POWER_OFF);
 	for (i = 0; i < 2; i++) {
@@ -500,6 +493,33 @@ void sim_dma_bam_power_locked(struct sim_modem *sm, bool on)
 		}
 		spin_unlock_irqrestore(&sc->lock, flags);
 	}
+}
+
+void sim_dma_bam_power_locked(struct sim_modem *sm, bool on)
+{
+	if (on || !sm->bam_powered_remotely) {
+		sm->bam_powered = true;
+		return;
+	}
+	if (!sm->bam_powered)
+		return;
+	sm->bam_powered = false;
+	sim_dma_bam_kill_pipes_locked(sm);
+}
+
+/*
+ * A crashed modem rebooted, and its BAM with it: a power cycle that the
+ * pipes do not survive, over by the time the line rises again. Unlike
+ * sim_dma_bam_power_locked(false) then (true), the BAM is never seen
+ * without power: an engine use racing with this on another CPU (a host
+ * still handling the crash's fall) meets a live or a dead pipe, not a
+ * zero-length power gap that no hardware has. sm->lock held.
+ */
+void sim_dma_bam_reboot_locked(struct sim_modem *sm)
+{
+	if (sm->bam_powered_remotely && sm->bam_powered)
+		sim_dma_bam_kill_pipes_locked(sm);
+	sm->bam_powered = true;
 }
 
 /*

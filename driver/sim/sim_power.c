@@ -240,7 +240,7 @@ static enum hrtimer_restart sim_restart_timer(struct hrtimer *timer)
 		sm->crashed = false;
 		sim_inc(sm, SIM_ST_RESTARTS);
 		/* the modem rebooted: its BAM was reset, acked fall or not */
-		sim_dma_bam_power_locked(sm, false);
+		sim_dma_bam_reboot_locked(sm);
 		sm->need_announce = true;
 		sm->vote_count = 0;
 		sm->raise_pending = false;
