@@ -569,21 +569,22 @@ int bench_obs_cost_parse(FILE *f, struct bench_obs_cost *c)
 {
 	char line[256], kind[16], comm[32];
 	double ns, *slot;
+	bool bpf;
 
 	memset(c, 0, sizeof(*c));
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "packets %lld", &c->packets) == 1 ||
 		    sscanf(line, "ms %lld", &c->ms) == 1)
 			continue;
-		if (sscanf(line, "%15s %31s %lf", kind, comm, &ns) != 3)
+		if (sscanf(line, "%15s %31s %lf", kind, comm, &ns) != 3 ||
+		    (strcmp(kind, "bpf") && strcmp(kind, "proc")))
 			continue;
+		bpf = !strcmp(kind, "bpf");
 		if (!strncmp(comm, "dmux", 4))
-			slot = strcmp(kind, "bpf") ? &c->tools_proc_ns : &c->tools_bpf_ns;
+			slot = bpf ? &c->tools_bpf_ns : &c->tools_proc_ns;
 		else if (!strcmp(comm, "bpftrace"))
-			slot = strcmp(kind, "bpf") ? &c->bpftrace_proc_ns : &c->bpftrace_bpf_ns;
+			slot = bpf ? &c->bpftrace_bpf_ns : &c->bpftrace_proc_ns;
 		else
-			continue;
-		if (strcmp(kind, "bpf") && strcmp(kind, "proc"))
 			continue;
 		*slot += ns;
 	}
