@@ -30,3 +30,9 @@ grep -qx 'not ok 4 - 02-hang.sh finished in time (killed after 3 s)' "$out" &&
 	grep -q '^#   --- [0-9]*: sleep 7777' "$out" &&
 	! pgrep -f "sleep 7777" > /dev/null
 result $? "guest run: a script past its deadline is reported with what it waits on, and killed with its children"
+
+# each script's wall time follows it; the hung one ran its 3 s and more
+[ "$(grep -cE '^# 0[123]-[a-z]+\.sh: [0-9]+ s$' "$out")" -eq 3 ] &&
+	grep -qx '# 01-pass.sh: [01] s' "$out" &&
+	[ "$(sed -n 's/^# 02-hang\.sh: \([0-9]*\) s$/\1/p' "$out")" -ge 3 ]
+result $? "guest run: each script's seconds are printed after it"
