@@ -158,6 +158,8 @@ struct bam_dmux_netdev {
  * @rx_head: index of the oldest posted slot
  * @rx_posted: slots posted from @rx_head on
  * @rx_active: RX is set up (NAPI enabled, buffers posted)
+ * @rx_cb_armed: RX completion callbacks schedule NAPI; cleared when it is
+ *	scheduled, set again when a poll completes (bam_dmux_rx.c)
  * @use_napi: deliver through NAPI (module parameter napi)
  * @want_page_pool: RX buffers from a page_pool (module parameter
  *	rx_page_pool); the pool is made at the first power-up, against the
@@ -171,6 +173,8 @@ struct bam_dmux_netdev {
  * @tx_napi: reaps TX completions: the DMA callback marks its slot done
  *	and schedules it, so the frames a completion run finished are
  *	reported to BQL and runtime PM once, when the run is over
+ * @tx_cb_armed: TX completion callbacks schedule @tx_napi; cleared when
+ *	it is scheduled, set again when a poll completes (bam_dmux_tx.c)
  * @tx_ring: the TX ring (bam_dmux_tx.c)
  * @tx_size: its size
  * @tx_head: index of the oldest slot in use
@@ -222,6 +226,7 @@ struct bam_dmux {
 	u32 rx_head;
 	u32 rx_posted;
 	bool rx_active;
+	bool rx_cb_armed;
 	bool use_napi;
 	bool want_page_pool;
 	struct page_pool *page_pool;
@@ -240,6 +245,7 @@ struct bam_dmux {
 	u32 tx_head;
 	u32 tx_inflight;
 	u32 tx_count;
+	bool tx_cb_armed;
 	bool tx_ready;
 	bool tx_stopped;
 	bool tx_frozen;

@@ -364,6 +364,40 @@ static bool bam_dmux_rx_pending(struct bam_dmux *dmux)
 	       smp_load_acquire(&bam_dmux_rx_slot(dmux, 0)->done);
 }
 
+/*
+ * Schedule RX NAPI and stop the completion callbacks from scheduling it
+ * again until the poll re-arms them: what masking its interrupt does for
+ * a NIC. The DMA engine calls back once per descriptor, all of a
+ * completion run's callbacks in a row (bam_dma's from one tasklet), and
+ * each napi_schedule() while NAPI waits to run would set its MISSED bit:
+ * the poll that takes the whole run would then be followed by one that
+ * finds nothing.
+ */
+static void bam_dmux_rx_napi_schedule(struct bam_dmux *dmux)
+{
+	if (napi_schedule_prep(&dmux->napi)) {
+		WRITE_ONCE(dmux->rx_cb_armed, false);
+		__napi_schedule(&dmux->napi);
+	}
+}
+
+/*
+ * The poll is over and NAPI idle: re-arm the callbacks, then look again
+ * at @head, the oldest posted slot, for a completion that came while they
+ * were disarmed. Each side writes its flag, then a full barrier, then
+ * reads the other's: a callback that misses the re-arm has its slot seen
+ * here. @head is NULL when nothing is posted: no buffer can complete,
+ * and the delayed refill that posts again schedules NAPI.
+ */
+static void bam_dmux_rx_rearm(struct bam_dmux *dmux,
+			      struct bam_dmux_rx_slot *head)
+{
+	WRITE_ONCE(dmux->rx_cb_armed, true);
+	smp_mb();
+	if (head && smp_load_acquire(&head->done))
+		bam_dmux_rx_napi_schedule(dmux);
+}
+
 static void bam_dmux_rx_batch_trace(struct bam_dmux *dmux,
 				    const struct bam_dmux_rx_batch *batch)
 {
@@ -391,7 +425,7 @@ static int bam_dmux_rx_process(struct bam_dmux *dmux, int budget, bool napi)
 	while (done < budget && bam_dmux_rx_pending(dmux)) {
 		struct bam_dmux_rx_slot *slot = bam_dmux_rx_slot(dmux, 0);
 
-		slot->done = false;
+		WRITE_ONCE(slot->done, false);
 		dmux->rx_head = (dmux->rx_head + 1) % dmux->rx_size;
 		dmux->rx_posted--;
 		bam_dmux_rx_frame(dmux, slot, napi, counted);
@@ -405,6 +439,7 @@ static int bam_dmux_rx_process(struct bam_dmux *dmux, int budget, bool napi)
 static int bam_dmux_rx_poll(struct napi_struct *napi, int budget)
 {
 	struct bam_dmux *dmux = container_of(napi, struct bam_dmux, napi);
+	struct bam_dmux_rx_slot *head;
 	int done;
 
 	/* budget 0 (netpoll) asks for TX work only: there is none here */
@@ -421,11 +456,10 @@ static int bam_dmux_rx_poll(struct napi_struct *napi, int budget)
 		return budget;
 	}
 
-	/*
-	 * Completions need no re-arming: a callback that ran during the poll
-	 * made napi_complete_done() return false and NAPI polls again.
-	 */
-	napi_complete_done(napi, done);
+	/* taken while the ring is still ours: another poll may start below */
+	head = dmux->rx_posted ? bam_dmux_rx_slot(dmux, 0) : NULL;
+	if (napi_complete_done(napi, done))
+		bam_dmux_rx_rearm(dmux, head);
 	return done;
 }
 
@@ -454,10 +488,14 @@ static void bam_dmux_rx_callback(void *param,
 	slot->residue = result ? result->residue : 0;
 	smp_store_release(&slot->done, true);
 
-	if (dmux->use_napi)
-		napi_schedule(&dmux->napi);
-	else
+	if (dmux->use_napi) {
+		/* pairs with the barrier in bam_dmux_rx_rearm() */
+		smp_mb();
+		if (READ_ONCE(dmux->rx_cb_armed))
+			bam_dmux_rx_napi_schedule(dmux);
+	} else {
 		bam_dmux_rx_direct(dmux);
+	}
 }
 
 static void bam_dmux_rx_refill_work(struct work_struct *work)
@@ -468,7 +506,7 @@ static void bam_dmux_rx_refill_work(struct work_struct *work)
 	local_bh_disable();
 	if (READ_ONCE(dmux->rx_active)) {
 		if (dmux->use_napi)
-			napi_schedule(&dmux->napi);
+			bam_dmux_rx_napi_schedule(dmux);
 		else
 			bam_dmux_rx_direct(dmux);
 	}
@@ -497,6 +535,8 @@ int bam_dmux_rx_start(struct bam_dmux *dmux)
 
 	dmux->rx_head = 0;
 	dmux->rx_posted = 0;
+	/* a stop may have come while NAPI was scheduled, disarmed */
+	WRITE_ONCE(dmux->rx_cb_armed, true);
 	if (dmux->use_napi)
 		napi_enable(&dmux->napi);
 

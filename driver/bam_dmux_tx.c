@@ -204,6 +204,38 @@ static void bam_dmux_tx_release(struct bam_dmux *dmux,
 }
 
 /*
+ * Schedule TX NAPI and disarm the completion callbacks until the poll
+ * re-arms them, for the reason bam_dmux_rx_napi_schedule() gives: without
+ * it, every completion run would end with a poll that reaps nothing.
+ */
+static void bam_dmux_tx_napi_schedule(struct bam_dmux *dmux)
+{
+	if (napi_schedule_prep(&dmux->tx_napi)) {
+		WRITE_ONCE(dmux->tx_cb_armed, false);
+		__napi_schedule(&dmux->tx_napi);
+	}
+}
+
+/*
+ * TX NAPI is idle: re-arm the callbacks, then look again at the oldest
+ * slot in flight for a completion that came while they were disarmed.
+ * The flag is written before the lock is taken, the callback's slot
+ * before it reads the flag: one of the two sees the other.
+ */
+static void bam_dmux_tx_rearm(struct bam_dmux *dmux)
+{
+	bool pending;
+
+	WRITE_ONCE(dmux->tx_cb_armed, true);
+	smp_mb();
+	spin_lock_bh(&dmux->tx_lock);
+	pending = dmux->tx_inflight && bam_dmux_tx_slot(dmux, 0)->done;
+	spin_unlock_bh(&dmux->tx_lock);
+	if (pending)
+		bam_dmux_tx_napi_schedule(dmux);
+}
+
+/*
  * The DMA engine completed a slot's descriptor: mark it and let the TX
  * poll reap it once the engine's completion run is over.
  */
@@ -230,7 +262,10 @@ static void bam_dmux_tx_callback(void *param,
 		dev_warn_ratelimited(dmux->dev, "unexpected TX completion\n");
 		return;
 	}
-	napi_schedule(&dmux->tx_napi);
+	/* pairs with the barrier in bam_dmux_tx_rearm() */
+	smp_mb();
+	if (READ_ONCE(dmux->tx_cb_armed))
+		bam_dmux_tx_napi_schedule(dmux);
 }
 
 /*
@@ -283,9 +318,9 @@ static int bam_dmux_tx_poll(struct napi_struct *napi, int budget)
 	if (reopen && !READ_ONCE(dmux->removing))
 		schedule_work(&dmux->channel_work);
 
-	/* completions that came meanwhile make NAPI poll again */
-	if (budget)
-		napi_complete_done(napi, 0);
+	/* netpoll's budget of 0 reaps but leaves NAPI to its owner */
+	if (budget && napi_complete_done(napi, 0))
+		bam_dmux_tx_rearm(dmux);
 	return 0;
 }
 
@@ -823,6 +858,7 @@ int bam_dmux_tx_init(struct bam_dmux *dmux, u32 size, bool sg)
 	INIT_WORK(&dmux->tx_work, bam_dmux_tx_work);
 	/* on the dummy netdev of RX NAPI (bam_dmux_rx_init) */
 	netif_napi_add_tx(&dmux->napi_dev, &dmux->tx_napi, bam_dmux_tx_poll);
+	dmux->tx_cb_armed = true;
 	napi_enable(&dmux->tx_napi);
 	return 0;
 }
