@@ -40,9 +40,12 @@ inflight_is()
 	[ "$(bql inflight)" "$1" "$2" ]
 }
 
+# the usage count, or nothing where the kernel does not show it
+# (runtime_usage needs CONFIG_PM_ADVANCED_DEBUG: Debian's kernel has it,
+# the debug kernel does not)
 runtime_usage()
 {
-	cat "$DEV/power/runtime_usage"
+	cat "$DEV/power/runtime_usage" 2>/dev/null
 }
 
 # upload SECS [IPERF_ARGS...]: host -> modem TCP through the paced uplink
@@ -108,9 +111,13 @@ test_pm_reference()
 	check_err $? "the link was not active during the upload"
 	wait_for 10 dmux_suspended
 	check_err $? "not suspended 10 s after the upload"
+	echo 0 > "$SIM/rate_tx_kbps"
+	if [ -z "$idle" ]; then
+		log_test "driver: TX holds runtime PM while frames are queued; suspended after (no runtime_usage in this kernel)"
+		return
+	fi
 	[ "$(runtime_usage)" -eq "$idle" ]
 	check_err $? "runtime_usage $(runtime_usage) after the upload, $idle before"
-	echo 0 > "$SIM/rate_tx_kbps"
 	log_test "driver: TX holds runtime PM while frames are queued; usage back to $idle and suspended after"
 }
 
