@@ -165,7 +165,8 @@ struct bam_dmux_netdev {
  *	rx_page_pool); the pool is made at the first power-up, against the
  *	DMA channel's device
  * @page_pool: that pool
- * @rx_lock: serializes napi=0 delivery
+ * @rx_lock: serializes napi=0 delivery; with NAPI, the end of a poll
+ *	against bam_dmux_rx_stop()
  * @napi: the device's one NAPI instance (one RX pipe for all channels)
  * @napi_dev: the dummy netdev @napi hangs on
  * @refill_work: retries a failed RX refill

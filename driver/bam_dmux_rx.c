@@ -458,8 +458,15 @@ static int bam_dmux_rx_poll(struct napi_struct *napi, int budget)
 
 	/* taken while the ring is still ours: another poll may start below */
 	head = dmux->rx_posted ? bam_dmux_rx_slot(dmux, 0) : NULL;
+	/*
+	 * Once NAPI is complete, napi_disable() no longer waits for us:
+	 * bam_dmux_rx_stop() takes rx_lock after it, so it cannot free the
+	 * ring before the re-check below is done with @head.
+	 */
+	spin_lock(&dmux->rx_lock);
 	if (napi_complete_done(napi, done))
 		bam_dmux_rx_rearm(dmux, head);
+	spin_unlock(&dmux->rx_lock);
 	return done;
 }
 
