@@ -265,6 +265,24 @@ struct bam_dmux {
 	atomic_long_t stats[BAM_DMUX_STAT_NUM];
 };
 
+/*
+ * Schedule @napi and disarm the DMA completion callbacks that schedule it
+ * (@armed) until its poll re-arms them: what masking its interrupt does
+ * for a NIC. The DMA engine calls back once per descriptor, all of a
+ * completion run's callbacks in a row (bam_dma's from one tasklet), and
+ * each napi_schedule() while NAPI waits to run would set its MISSED bit:
+ * the poll that takes the whole run would then be followed by one that
+ * finds nothing.
+ */
+static inline void bam_dmux_napi_schedule_disarm(struct napi_struct *napi,
+						 bool *armed)
+{
+	if (napi_schedule_prep(napi)) {
+		WRITE_ONCE(*armed, false);
+		__napi_schedule(napi);
+	}
+}
+
 static inline void bam_dmux_stat_inc(struct bam_dmux *dmux,
 				     enum bam_dmux_stat stat)
 {

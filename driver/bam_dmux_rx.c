@@ -364,21 +364,10 @@ static bool bam_dmux_rx_pending(struct bam_dmux *dmux)
 	       smp_load_acquire(&bam_dmux_rx_slot(dmux, 0)->done);
 }
 
-/*
- * Schedule RX NAPI and stop the completion callbacks from scheduling it
- * again until the poll re-arms them: what masking its interrupt does for
- * a NIC. The DMA engine calls back once per descriptor, all of a
- * completion run's callbacks in a row (bam_dma's from one tasklet), and
- * each napi_schedule() while NAPI waits to run would set its MISSED bit:
- * the poll that takes the whole run would then be followed by one that
- * finds nothing.
- */
+/* see bam_dmux_napi_schedule_disarm() */
 static void bam_dmux_rx_napi_schedule(struct bam_dmux *dmux)
 {
-	if (napi_schedule_prep(&dmux->napi)) {
-		WRITE_ONCE(dmux->rx_cb_armed, false);
-		__napi_schedule(&dmux->napi);
-	}
+	bam_dmux_napi_schedule_disarm(&dmux->napi, &dmux->rx_cb_armed);
 }
 
 /*

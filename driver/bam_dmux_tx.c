@@ -203,17 +203,10 @@ static void bam_dmux_tx_release(struct bam_dmux *dmux,
 	slot->netdev = NULL;
 }
 
-/*
- * Schedule TX NAPI and disarm the completion callbacks until the poll
- * re-arms them, for the reason bam_dmux_rx_napi_schedule() gives: without
- * it, every completion run would end with a poll that reaps nothing.
- */
+/* see bam_dmux_napi_schedule_disarm() */
 static void bam_dmux_tx_napi_schedule(struct bam_dmux *dmux)
 {
-	if (napi_schedule_prep(&dmux->tx_napi)) {
-		WRITE_ONCE(dmux->tx_cb_armed, false);
-		__napi_schedule(&dmux->tx_napi);
-	}
+	bam_dmux_napi_schedule_disarm(&dmux->tx_napi, &dmux->tx_cb_armed);
 }
 
 /*
