@@ -157,6 +157,10 @@ dmux_trace_on()
 	for ev in "$@"; do
 		echo 1 > "$t/events/bam_dmux/$ev/enable" || return 1
 	done
+	# a poll that began while the events were being enabled one by one
+	# has ended before tracing starts: none is recorded with some of its
+	# event types enabled and others not
+	sleep 0.2
 	echo 1 > $t/tracing_on
 }
 
