@@ -3,6 +3,8 @@
 # tools/bpftrace/*.bt: all four scripts run at once over an idle suspend,
 # pings from the host and injected bad frames, then are stopped; each must
 # print its keys, chan-bytes the exact packet counts, drops the injections.
+# chan-bytes and rx-batch run once more with a device named: bam-dmux.0's
+# exact counts, and nothing for a device that is not there.
 source "$(dirname "$0")/lib.sh"
 
 CH=0
@@ -77,6 +79,13 @@ test_bpftrace()
 		check_err $? "$s.bt did not start: $(head -c 300 "$OUT.$s")"
 		BT_PIDS="$BT_PIDS $BPF_PID"
 	done
+	# the device filter: this device's counts, and none of another's
+	bpf_bt_start "$OUT.chan-bytes-this" chan-bytes.bt bam-dmux.0
+	check_err $? "chan-bytes.bt bam-dmux.0 did not start: $(head -c 300 "$OUT.chan-bytes-this")"
+	BT_PIDS="$BT_PIDS $BPF_PID"
+	bpf_bt_start "$OUT.rx-batch-other" rx-batch.bt bam-dmux.9
+	check_err $? "rx-batch.bt bam-dmux.9 did not start: $(head -c 300 "$OUT.rx-batch-other")"
+	BT_PIDS="$BT_PIDS $BPF_PID"
 	wait_for 10 dmux_suspended
 	check_err $? "bam-dmux.0 did not autosuspend"
 	bpf_ping_modem $COUNT $SIZE
@@ -96,23 +105,28 @@ test_bpftrace()
 	done
 	BT_PIDS=
 
-	grep -q '^@frames_per_poll\[bam-dmux.0\]:' "$OUT.rx-batch" &&
-		grep -q '^@polls\[bam-dmux.0\]: [1-9]' "$OUT.rx-batch"
-	check_err $? "rx-batch.bt: no @frames_per_poll/@polls for bam-dmux.0"
+	grep -q '^@frames_per_poll:' "$OUT.rx-batch" &&
+		grep -q '^@polls: [1-9]' "$OUT.rx-batch"
+	check_err $? "rx-batch.bt: no @frames_per_poll/@polls"
+	grep -q '^Tracing bam-dmux NAPI polls of bam-dmux.9' "$OUT.rx-batch-other" &&
+		grep -q '^@polls: 0$' "$OUT.rx-batch-other"
+	check_err $? "rx-batch.bt bam-dmux.9: counted the polls of bam-dmux.0"
 	grep -q '^@wake_us\[bam-dmux.0\]:' "$OUT.wake-latency" &&
 		grep -q '^@votes\[bam-dmux.0, on\]: [1-9]' "$OUT.wake-latency" &&
 		grep -q '^@vote_to_ack_us\[bam-dmux.0\]:' "$OUT.wake-latency"
 	check_err $? "wake-latency.bt: no @wake_us/@votes/@vote_to_ack_us for bam-dmux.0"
 	for dir in rx tx; do
-		grep -q "^@${dir}_packets\[bam-dmux.0, $CH\]: $COUNT\$" "$OUT.chan-bytes" &&
-			grep -q "^@${dir}_bytes\[bam-dmux.0, $CH\]: $((COUNT * (SIZE + 28)))\$" \
-				"$OUT.chan-bytes" || false
-		check_err $? "chan-bytes.bt: not $COUNT packets of $((SIZE + 28)) bytes $dir on channel $CH"
+		for s in chan-bytes chan-bytes-this; do
+			grep -q "^@${dir}_packets\[$CH\]: $COUNT\$" "$OUT.$s" &&
+				grep -q "^@${dir}_bytes\[$CH\]: $((COUNT * (SIZE + 28)))\$" \
+					"$OUT.$s" || false
+			check_err $? "$s: not $COUNT packets of $((SIZE + 28)) bytes $dir on channel $CH"
+		done
 	done
 	grep -q '^@drops\[bam-dmux.0, [0-9]*, bad_magic\]: 3$' "$OUT.drops"
 	check_err $? "drops.bt: not 3 bad_magic drops"
 	if [ "$RET" -ne 0 ]; then
-		for s in $SCRIPTS; do
+		for s in $SCRIPTS chan-bytes-this rx-batch-other; do
 			sed "s/^/# $s: /" "$OUT.$s"
 		done
 	fi

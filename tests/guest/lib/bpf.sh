@@ -161,12 +161,15 @@ bpf_ethtool_stat()
 	ethtool -S "$1" | awk -v n="$2:" '$1 == n { print $2 }'
 }
 
-# bpf_bt_start OUT SCRIPT: start a bpftrace script, wait until it traces
+# bpf_bt_start OUT SCRIPT [ARG...]: start a bpftrace script, wait until it traces
 bpf_bt_start()
 {
-	bpftrace "$REPO/tools/bpftrace/$2" >"$1" 2>&1 &
+	local out=$1 script=$2
+
+	shift 2
+	bpftrace "$REPO/tools/bpftrace/$script" "$@" >"$out" 2>&1 &
 	BPF_PID=$!
-	wait_for 120 grep -q "^Tracing" "$1" || return 1
+	wait_for 120 grep -q "^Tracing" "$out" || return 1
 	kill -0 "$BPF_PID"
 }
 
