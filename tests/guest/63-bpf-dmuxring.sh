@@ -4,8 +4,9 @@
 # the RX ring, must show polls that found the RX ring empty, never more
 # than 8 buffers posted; more traffic from the host than the link drains
 # must show the TX ring full exactly as often as ethtool -S tx_ring_full
-# counts it. The simulator's link model makes the bursts: latency_us holds
-# the modem's frames so that many become ready at once, rate_tx_kbps
+# counts it. The simulator's link model makes the bursts: with latency_us
+# and link_burst_us both 50 ms, the modem's frames go in bursts of what it
+# sent in 50 ms, however evenly or slowly it sent, rate_tx_kbps
 # drains TX slowly (BQL's limit_min raised so that the ring, not BQL,
 # stops TX).
 source "$(dirname "$0")/lib.sh"
@@ -41,9 +42,12 @@ test_dmuxring()
 	tx0=$(bpf_netdev_stat "$wwan" tx_packets)
 	bpf_start "$OUT" dmuxring -j 1
 	check_err $? "dmuxring did not attach: $(head -c 300 "$OUT.err")"
-	# the modem floods: UDP at 20 Mbit/s, held 50 ms by the link model so
-	# that frames become ready in bursts larger than the 8 posted buffers
+	# the modem floods: UDP at 20 Mbit/s, held 50 ms by the link model and
+	# released 50 ms at a time, 125 frames a burst at the nominal rate:
+	# more than the 8 posted buffers even from a sender ten times slower
+	# (a debug kernel's), where latency alone passes on its pace
 	echo 50000 > "$(sim_debugfs)/latency_us"
+	echo 50000 > "$(sim_debugfs)/link_burst_us"
 	iperf3 -s -1 >/dev/null 2>&1 &
 	IPERF_PID=$!
 	sleep 1
@@ -52,6 +56,7 @@ test_dmuxring()
 	wait "$IPERF_PID"
 	IPERF_PID=
 	echo 0 > "$(sim_debugfs)/latency_us"
+	echo 1000 > "$(sim_debugfs)/link_burst_us"
 	# and the host sends 3.2 Mbit/s into a TX ring of 8 drained at
 	# 200 kbit/s, with byte queue limits out of the way (four pings: one
 	# keeps only about 4 packets in flight, its socket buffer's worth)
