@@ -6,7 +6,7 @@
 # must show the TX ring full exactly as often as ethtool -S tx_ring_full
 # counts it. The simulator's link model makes the bursts: with latency_us
 # and link_burst_us both 50 ms, the modem's frames go in bursts of what it
-# sent in 50 ms, however evenly or slowly it sent, rate_tx_kbps
+# sent in 50 ms, however evenly or slowly it sent; rate_tx_kbps
 # drains TX slowly (BQL's limit_min raised so that the ring, not BQL,
 # stops TX).
 source "$(dirname "$0")/lib.sh"
@@ -27,7 +27,7 @@ cleanup()
 
 test_dmuxring()
 {
-	local wwan full0 full1 tx0 tx1 n m i
+	local wwan full0 full1 tx0 tx1 n m i burst
 
 	RET=0
 	bpf_require_tools dmuxring || return
@@ -46,8 +46,9 @@ test_dmuxring()
 	# released 50 ms at a time, 125 frames a burst at the nominal rate:
 	# more than the 8 posted buffers even from a sender ten times slower
 	# (a debug kernel's), where latency alone passes on its pace
-	echo 50000 > "$(sim_debugfs)/latency_us"
-	echo 50000 > "$(sim_debugfs)/link_burst_us"
+	burst=$(sim_knob link_burst_us)
+	sim_knob latency_us 50000
+	sim_knob link_burst_us 50000
 	iperf3 -s -1 >/dev/null 2>&1 &
 	IPERF_PID=$!
 	sleep 1
@@ -55,8 +56,8 @@ test_dmuxring()
 	check_err $? "iperf3 -u from the modem side failed"
 	wait "$IPERF_PID"
 	IPERF_PID=
-	echo 0 > "$(sim_debugfs)/latency_us"
-	echo 1000 > "$(sim_debugfs)/link_burst_us"
+	sim_knob latency_us 0
+	sim_knob link_burst_us "$burst"
 	# and the host sends 3.2 Mbit/s into a TX ring of 8 drained at
 	# 200 kbit/s, with byte queue limits out of the way (four pings: one
 	# keeps only about 4 packets in flight, its socket buffer's worth)
