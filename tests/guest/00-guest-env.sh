@@ -53,6 +53,23 @@ test_netstamp_hold()
 	log_test "guest: one socket holds the RX timestamp key on for the boot"
 }
 
+# tools/vm/init keeps the tracer's task-name recording registered for the
+# whole boot (why: the comment there); without it, enabling the first
+# event and disabling the last patch __schedule()
+test_cmdline_hold()
+{
+	RET=0
+	local hold=/sys/kernel/tracing/instances/vmrun-cmdline-hold
+
+	[ "$(cat $hold/events/module/module_request/enable 2>/dev/null)" = 1 ]
+	check_err $? "no event enabled in $hold"
+	[ "$(cat $hold/tracing_on 2>/dev/null)" = 0 ]
+	check_err $? "$hold records: its tracing should be off"
+	grep -qx record-cmd $hold/trace_options 2>/dev/null
+	check_err $? "$hold does not record task names (record-cmd off)"
+	log_test "guest: a trace instance holds task-name recording on for the boot"
+}
+
 test_module_btf()
 {
 	RET=0
@@ -90,4 +107,5 @@ test_swiotlb()
 	log_test "guest: swiotlb=force: the driver's DMA mappings bounce"
 }
 
-tests_run test_kernel test_mounts test_netstamp_hold test_module_btf test_swiotlb
+tests_run test_kernel test_mounts test_netstamp_hold test_cmdline_hold test_module_btf \
+	test_swiotlb
