@@ -39,6 +39,15 @@ rc=$?
 [ "$rc" -eq 124 ] && grep -q 'timeout' "$out" && [ $((SECONDS - start)) -lt 120 ]
 result $? "vm: a hung command is killed at --timeout with a message"
 
+# a guest that dies reports no exit status: its kernel log is still
+# scanned, and the first report digested for tests/run
+"$vmrun" --timeout 120 -- sh -c 'echo c > /proc/sysrq-trigger' > "$out" 2>&1
+rc=$?
+[ "$rc" -eq 125 ] && grep -q 'has a report' "$out" &&
+	grep -q 'Kernel panic - not syncing: sysrq' "$repo/build/vm/report.txt" &&
+	grep -q 'sysrq_handle_crash' "$repo/build/vm/report.txt"
+result $? "vm: a guest that panics fails the run, its report digested in build/vm/report.txt"
+
 ko=$repo/tests/modules/warn/vmrun_warn.ko
 if [ -f "$ko" ]; then
 	"$vmrun" --timeout 120 -- insmod "$ko" > "$out" 2>&1
