@@ -4,6 +4,7 @@
  * here runs a program or touches the system: it reads text it is given.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -403,6 +404,65 @@ void bench_perf_count(FILE *f, const struct owner_ctx *ctx, struct owner_counts 
 		c->total++;
 	}
 	c->unparsed = r.skipped;
+}
+
+int bench_tids_parse(const char *list, int *tids, int max)
+{
+	const char *p = list;
+	int n = 0;
+
+	while (*p && n < max) {
+		char *end;
+		long v = strtol(p, &end, 10);
+
+		if (end != p && v > 0 && v <= INT_MAX)
+			tids[n++] = (int)v;
+		p = strchr(end, ';');
+		if (!p)
+			break;
+		p++;
+	}
+	return n;
+}
+
+static bool tids_has(const char *list, int tid)
+{
+	const char *p = list;
+
+	while (*p) {
+		char *end;
+
+		if (strtol(p, &end, 10) == tid && end != p)
+			return true;
+		p = strchr(end, ';');
+		if (!p)
+			break;
+		p++;
+	}
+	return false;
+}
+
+int bench_tids_add(char *list, size_t size, const int *tids, int n)
+{
+	int i;
+
+	if (!strcmp(list, "-"))
+		list[0] = '\0';
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(list);
+		int w;
+
+		if (tids_has(list, tids[i]))
+			continue;
+		w = snprintf(list + len, size - len, "%s%d", len ? ";" : "", tids[i]);
+		if (w < 0 || (size_t)w >= size - len) {
+			list[len] = '\0';
+			return -1;
+		}
+	}
+	if (!list[0] && size > 1)
+		snprintf(list, size, "-");
+	return 0;
 }
 
 /* ---- ping ------------------------------------------------------------- */

@@ -78,6 +78,16 @@ struct owner_ctx {
 /* Parse /proc/modules text: returns the number of ranges stored. */
 int bench_modules_parse(FILE *f, struct module_range *m, int max);
 
+/*
+ * A run's modem-side tasks as results.csv keeps them: "1;2;3", or "-" for
+ * none. bench_tids_add appends each of @tids not yet in @list (a run may
+ * note its tasks more than once: while trafgen runs, and after); it stops
+ * at a thread id that would not fit and returns -1, else 0.
+ * bench_tids_parse stores up to @max ids and returns how many.
+ */
+int bench_tids_add(char *list, size_t size, const int *tids, int n);
+int bench_tids_parse(const char *list, int *tids, int max);
+
 /* reads `perf script` output one sample at a time, one line ahead */
 struct perf_reader {
 	FILE *f;

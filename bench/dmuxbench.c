@@ -705,18 +705,11 @@ static void note_modules(struct result *r)
 static void note_modem_tids(const struct sweep_opts *o, struct result *r)
 {
 	static int pids[MAX_PIDS];
-	int n = netns_pids(o->modem_netns, pids, MAX_PIDS), i;
+	int n = netns_pids(o->modem_netns, pids, MAX_PIDS);
 
-	for (i = 0; i < n; i++) {
-		char part[16];
-
-		snprintf(part, sizeof(part), "%s%d", i ? ";" : "", pids[i]);
-		if (strlen(r->modem_tids) + strlen(part) + 1 >= sizeof(r->modem_tids))
-			break;
-		strcat(r->modem_tids, part);
-	}
-	if (!r->modem_tids[0])
-		snprintf(r->modem_tids, sizeof(r->modem_tids), "-");
+	if (bench_tids_add(r->modem_tids, sizeof(r->modem_tids), pids, n))
+		fprintf(stderr, "dmuxbench: %s: more modem-side tasks than a row keeps\n",
+			r->label);
 }
 
 static void print_row(FILE *f, const struct result *r)
@@ -1971,13 +1964,8 @@ static void row_ctx(const struct result *r, struct owner_ctx *ctx, int *pids,
 	ctx->modem_pids = pids;
 	ctx->modules = m;
 	ctx->nr_modem_pids = ctx->nr_modules = 0;
-	snprintf(copy, sizeof(copy), "%s", r->modem_tids);
-	for (tok = strtok_r(copy, ";", &save); tok && ctx->nr_modem_pids < MAX_PIDS;
-	     tok = strtok_r(NULL, ";", &save))
-		if (atoi(tok) > 0)
-			pids[ctx->nr_modem_pids++] = atoi(tok);
+	ctx->nr_modem_pids = bench_tids_parse(r->modem_tids, pids, MAX_PIDS);
 	snprintf(copy, sizeof(copy), "%s", r->modules);
-	save = NULL;
 	for (tok = strtok_r(copy, ";", &save); tok && ctx->nr_modules < 2;
 	     tok = strtok_r(NULL, ";", &save)) {
 		struct module_range *mr = &m[ctx->nr_modules];

@@ -46,3 +46,26 @@ bench_csv_get()
 	awk -F, -v row="$2" -v col="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
 		NR == row + 1 && c { print $c }' "$1"
 }
+
+# bench_udp64_conf DIR: a trafgen config in DIR, written once, for IPv4/UDP
+# packets with 64-byte payloads from the modem side ($BPF_MODEM_IP) to the
+# host's address on wwan0 ($BPF_HOST_IP), port 9 (discard: nothing
+# listens, so the host counts and drops them after UDP's lookup; ICMP's
+# replies are rate-limited); prints its path
+bench_udp64_conf()
+{
+	local f=$1/udp64.trafgen a b
+
+	if [ ! -e "$f" ]; then
+		a=${BPF_MODEM_IP//./, } b=${BPF_HOST_IP//./, }
+		cat > "$f" <<-EOF
+		{
+		  0x45, 0x00, const16(92), const16(0), const16(0x4000), 64, 17, csumip(0, 19),
+		  $a, $b,
+		  const16(40000), const16(9), const16(72), const16(0),
+		  fill(0x41, 64),
+		}
+		EOF
+	fi
+	echo "$f"
+}

@@ -90,8 +90,62 @@ test_bench_one_point()
 	log_test "bench: dmuxbench on one point: complete results, owners add up, packets agree"
 }
 
+# tids_of_netns NS: every thread id of the tasks in netns NS, one a line
+tids_of_netns()
+{
+	local p
+
+	for p in $(ip netns pids "$1"); do
+		ls "/proc/$p/task" 2>/dev/null
+	done
+}
+
+# A trafgen run notes the modem side's tasks while trafgen sends and
+# again after it stopped; its worker, which does the sending, must be in
+# the row once and as itself, or its CPU is charged to the host.
+test_bench_trafgen_tasks()
+{
+	RET=0
+	local csv=$work/trafgen.csv conf sweep seen tids t n_modem modem_ns
+
+	command -v trafgen >/dev/null || { log_skip "bench: trafgen point" "trafgen not installed"; return; }
+	[ -n "$BPF_WWAN" ] || bpf_setup 0 || { log_test "bench: trafgen point (setup)"; return; }
+	conf=$(bench_udp64_conf "$work")
+	bench_perf_start "$work" "$period"
+	check_err $? "perf record did not start"
+	[ "$RET" -eq 0 ] || { log_test "bench: trafgen point (perf)"; return; }
+	"$BENCH" sweep -i "$BPF_WWAN" -M "$BPF_NS" -a "$BPF_MODEM_IP" -p small -l udp64 -d rx \
+		-t 3 -R 1 --trafgen "$conf,bdsim0" "${BENCH_PERF_ARGS[@]}" --workdir "$work" \
+		-o "$csv" >"$work/trafgen-sweep.log" 2>&1 &
+	sweep=$!
+	wait_for 10 pgrep -x trafgen
+	sleep 1
+	seen=$(tids_of_netns "$BPF_NS")
+	wait "$sweep"
+	check_err $? "dmuxbench sweep --trafgen failed: $(tail -n 3 "$work/trafgen-sweep.log")"
+	bench_perf_stop
+	"$BENCH" attribute "$csv" "$BENCH_PERF_DATA" >"$work/trafgen-attr.log" 2>&1
+	check_err $? "dmuxbench attribute failed: $(tail -n 3 "$work/trafgen-attr.log")"
+
+	tids=$(bench_csv_get "$csv" 1 modem_tids)
+	[ -n "$seen" ]
+	check_err $? "no task was seen in $BPF_NS while trafgen ran"
+	for t in $seen; do
+		grep -qx "$t" <<< "${tids//;/$'\n'}"
+		check_err $? "modem-side task $t is not in the row's modem_tids ($tids)"
+	done
+	[ "$(tr ';' '\n' <<< "$tids" | sort | uniq -d)" = "" ]
+	check_err $? "modem_tids names a task twice: $tids"
+	# trafgen's worker sends from its own system calls: the modem's CPU
+	modem_ns=$(bench_csv_get "$csv" 1 ns_modem)
+	n_modem=$(awk -v m="$modem_ns" 'BEGIN { print (m > 0) }')
+	[ "$n_modem" = 1 ]
+	check_err $? "no CPU was charged to the modem side (ns_modem $modem_ns)"
+	log_test "bench: a trafgen point notes each modem-side task once, and charges the modem for them"
+}
+
 require_cmd iperf3 perf jq || exit 0
 [ -x "$BENCH" ] || { log_skip bench "$BENCH not built (make)"; exit 0; }
 bpf_no_ipv6
-tests_run test_bench_one_point
+tests_run test_bench_one_point test_bench_trafgen_tasks
 exit $EXIT_STATUS

@@ -131,6 +131,34 @@ static void test_modules(void **state)
 	assert_string_equal(m[1].name, "bam_dmux_sim");
 }
 
+/*
+ * A trafgen run notes its modem-side tasks twice, while trafgen runs and
+ * after: the second note once glued its first id to the last one's
+ * ("236;241;242236"), and trafgen's worker's CPU went to the host.
+ */
+static void test_tids(void **state)
+{
+	const int during[] = { 236, 241, 242 }, after[] = { 236 }, more[] = { 7, 241, 8 };
+	char list[14] = "";
+	int got[8];
+
+	(void)state;
+	assert_int_equal(bench_tids_add(list, sizeof(list), NULL, 0), 0);
+	assert_string_equal(list, "-");
+	assert_int_equal(bench_tids_parse(list, got, 8), 0);
+	assert_int_equal(bench_tids_add(list, sizeof(list), during, 3), 0);
+	assert_int_equal(bench_tids_add(list, sizeof(list), after, 1), 0);
+	assert_string_equal(list, "236;241;242");
+	assert_int_equal(bench_tids_parse(list, got, 8), 3);
+	assert_int_equal(got[2], 242);
+	/* a short list keeps what fits and says so */
+	assert_int_equal(bench_tids_add(list, sizeof(list), more, 3), -1);
+	assert_string_equal(list, "236;241;242;7");
+	assert_int_equal(bench_tids_parse(list, got, 2), 2);
+	assert_int_equal(bench_tids_parse("12;x;-3;40", got, 8), 2);
+	assert_int_equal(got[1], 40);
+}
+
 /* one sample for each rule, in bench-perf-rules.txt */
 static void test_perf_rules(void **state)
 {
@@ -398,6 +426,7 @@ int main(void)
 		cmocka_unit_test(test_iperf_udp),
 		cmocka_unit_test(test_iperf_error),
 		cmocka_unit_test(test_modules),
+		cmocka_unit_test(test_tids),
 		cmocka_unit_test(test_perf_rules),
 		cmocka_unit_test(test_perf_header),
 		cmocka_unit_test(test_perf_capture),
