@@ -406,21 +406,26 @@ void bench_perf_count(FILE *f, const struct owner_ctx *ctx, struct owner_counts 
 	c->unparsed = r.skipped;
 }
 
+/* one field of a tid list at @p: its id in *@tid (0 if none); returns the next field or NULL */
+static const char *tids_next(const char *p, int *tid)
+{
+	char *end;
+	long v = strtol(p, &end, 10);
+
+	*tid = end != p && v > 0 && v <= INT_MAX ? (int)v : 0;
+	p = strchr(end, ';');
+	return p ? p + 1 : NULL;
+}
+
 int bench_tids_parse(const char *list, int *tids, int max)
 {
 	const char *p = list;
-	int n = 0;
+	int n = 0, tid;
 
-	while (*p && n < max) {
-		char *end;
-		long v = strtol(p, &end, 10);
-
-		if (end != p && v > 0 && v <= INT_MAX)
-			tids[n++] = (int)v;
-		p = strchr(end, ';');
-		if (!p)
-			break;
-		p++;
+	while (p && *p && n < max) {
+		p = tids_next(p, &tid);
+		if (tid)
+			tids[n++] = tid;
 	}
 	return n;
 }
@@ -428,16 +433,12 @@ int bench_tids_parse(const char *list, int *tids, int max)
 static bool tids_has(const char *list, int tid)
 {
 	const char *p = list;
+	int t;
 
-	while (*p) {
-		char *end;
-
-		if (strtol(p, &end, 10) == tid && end != p)
+	while (p && *p) {
+		p = tids_next(p, &t);
+		if (t && t == tid)
 			return true;
-		p = strchr(end, ';');
-		if (!p)
-			break;
-		p++;
 	}
 	return false;
 }
