@@ -1963,7 +1963,7 @@ static void row_ctx(const struct result *r, struct owner_ctx *ctx, int *pids,
 
 	ctx->modem_pids = pids;
 	ctx->modules = m;
-	ctx->nr_modem_pids = ctx->nr_modules = 0;
+	ctx->nr_modules = 0;
 	ctx->nr_modem_pids = bench_tids_parse(r->modem_tids, pids, MAX_PIDS);
 	snprintf(copy, sizeof(copy), "%s", r->modules);
 	for (tok = strtok_r(copy, ";", &save); tok && ctx->nr_modules < 2;
