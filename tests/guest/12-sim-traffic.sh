@@ -139,6 +139,25 @@ test_unopened_drop()
 	log_test "sim: the modem drops and counts data for a channel the host has not opened"
 }
 
+test_down_drop()
+{
+	RET=0
+	local d0 r0 d r
+
+	# the host sends on channel 0 while the modem side's bdsim0 is down
+	sim_in_ns 0 0 ip link set bdsim0 down
+	d0=$(sim_stat tx_drop_down); r0=$(sim_nsstat 0 0 rx_dropped)
+	sim_ping 0 0 3
+	check_fail $? "ping answered while bdsim0 was down"
+	d=$(($(sim_stat tx_drop_down) - d0)); r=$(($(sim_nsstat 0 0 rx_dropped) - r0))
+	[ "$d" -eq 3 ] && [ "$r" -eq 3 ]
+	check_err $? "3 pings to a down bdsim0: tx_drop_down moved by $d, rx_dropped by $r"
+	sim_in_ns 0 0 ip link set bdsim0 up
+	wait_for 10 sim_ping 0 0 2
+	check_err $? "no traffic after bdsim0 came back up"
+	log_test "sim: data for a bdsim that is down is dropped and counted by both"
+}
+
 test_stats64()
 {
 	RET=0
@@ -173,5 +192,5 @@ test_rmmod_under_traffic()
 	log_test "sim: rmmod of the simulator during iperf3 is clean"
 }
 
-tests_run test_ping_counts test_iperf test_offloads test_two_channels test_unopened_drop \
+tests_run test_ping_counts test_iperf test_offloads test_two_channels test_unopened_drop test_down_drop \
 	test_stats64 test_rmmod_under_traffic
