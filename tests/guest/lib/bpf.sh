@@ -161,13 +161,14 @@ bpf_ethtool_stat()
 	ethtool -S "$1" | awk -v n="$2:" '$1 == n { print $2 }'
 }
 
-# bpf_bt_start OUT SCRIPT [ARG...]: start a bpftrace script, wait until it traces
+# bpf_bt_start OUT SCRIPT [ARG...]: start a bpftrace script, wait until it
+# traces; under $BPFTRACE when set (tools/bpftrace-trixie), else bpftrace
 bpf_bt_start()
 {
 	local out=$1 script=$2
 
 	shift 2
-	bpftrace "$REPO/tools/bpftrace/$script" "$@" >"$out" 2>&1 &
+	"${BPFTRACE:-bpftrace}" "$REPO/tools/bpftrace/$script" "$@" >"$out" 2>&1 &
 	BPF_PID=$!
 	wait_for 120 grep -q "^Tracing" "$out" || return 1
 	kill -0 "$BPF_PID"
