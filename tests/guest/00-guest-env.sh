@@ -70,6 +70,22 @@ test_cmdline_hold()
 	log_test "guest: a trace instance holds task-name recording on for the boot"
 }
 
+# tools/vm/init makes both holds with the other CPUs offline, then brings
+# them back: every CPU the guest has is online again
+test_cpus_back()
+{
+	RET=0
+	local present online
+
+	present=$(cat /sys/devices/system/cpu/present)
+	online=$(cat /sys/devices/system/cpu/online)
+	[ "$online" = "$present" ]
+	check_err $? "CPUs $online online, $present present"
+	[ -e /run/vmrun-netstamp-held ]
+	check_err $? "the holder never said its socket option was set"
+	log_test "guest: every CPU online again after the boot's holds ($online)"
+}
+
 test_module_btf()
 {
 	RET=0
@@ -107,5 +123,5 @@ test_swiotlb()
 	log_test "guest: swiotlb=force: the driver's DMA mappings bounce"
 }
 
-tests_run test_kernel test_mounts test_netstamp_hold test_cmdline_hold test_module_btf \
+tests_run test_kernel test_mounts test_netstamp_hold test_cmdline_hold test_cpus_back test_module_btf \
 	test_swiotlb
