@@ -1622,21 +1622,33 @@ static void md_target(FILE *md, const struct group *g, int ng, const char *phase
 		"unclear: the spread of the runs straddles it");
 }
 
+/* a knobs.txt line "name=value", cut at its '=': the value, or NULL */
+static char *knob_split(char *line)
+{
+	char *eq;
+
+	line[strcspn(line, "\n")] = '\0';
+	eq = strchr(line, '=');
+	if (!eq)
+		return NULL;
+	*eq = '\0';
+	return eq + 1;
+}
+
 /* @name's value in DIR/knobs.txt into @buf, else @fallback */
 static void knob_get(const char *dir, const char *name, const char *fallback, char *buf,
 		     size_t len)
 {
-	char path[PATH_MAX], line[512];
-	size_t n = strlen(name);
+	char path[PATH_MAX], line[512], *value;
 	FILE *f;
 
 	snprintf(buf, len, "%s", fallback);
 	snprintf(path, sizeof(path), "%s/knobs.txt", dir);
 	f = fopen(path, "r");
 	while (f && fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (!strncmp(line, name, n) && line[n] == '=')
-			snprintf(buf, len, "%s", line + n + 1);
+		value = knob_split(line);
+		if (value && !strcmp(line, name))
+			snprintf(buf, len, "%s", value);
 	}
 	if (f)
 		fclose(f);
@@ -1803,13 +1815,10 @@ static int write_json(const char *dir, const struct env_info *e, const char *kno
 	kn = cJSON_AddObjectToObject(root, "knobs");
 	f = knobs ? fopen(knobs, "r") : NULL;
 	while (f && fgets(line, sizeof(line), f)) {
-		char *eq = strchr(line, '=');
+		char *value = knob_split(line);
 
-		line[strcspn(line, "\n")] = '\0';
-		if (!eq)
-			continue;
-		*eq = '\0';
-		cJSON_AddStringToObject(kn, line, eq + 1);
+		if (value)
+			cJSON_AddStringToObject(kn, line, value);
 	}
 	if (f)
 		fclose(f);
