@@ -106,10 +106,15 @@ test_rx_queue_len()
 	RET=0
 	local d0 t0 d t
 
+	# The two counts start while the queue is long and nothing drops: the
+	# modem side may still be sending (the ACKs and retransmissions of the
+	# iperf3 runs before), and with the short queue every such frame is
+	# dropped, so a drop between the two readings would stay counted in
+	# one and not the other (CI read 215 against 205 when they came after)
+	d0=$(sim_stat rx_drop_queue_full); t0=$(sim_nsstat 0 0 tx_dropped)
 	# a slow downlink and a queue of 2: a ping flood from the modem overflows
 	sim_knob rx_queue_len 2
 	sim_knob rate_rx_kbps 8
-	d0=$(sim_stat rx_drop_queue_full); t0=$(sim_nsstat 0 0 tx_dropped)
 	sim_in_ns 0 0 ping -q -f -c 40 -w 4 10.0.0.1 >/dev/null 2>&1
 	# the modem counts a drop before bdsim0 does, and the modem side's
 	# stack may be sending meanwhile (a late segment of the iperf3 runs
